@@ -1,0 +1,1 @@
+"""Command-line interface (the edge: typer and rich live only here)."""

@@ -1,0 +1,97 @@
+"""`interlock dissect`: the packet engine on a capture file or a live interface."""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import asdict
+from typing import Annotated, Any
+
+import orjson
+import typer
+
+from interlock import dissect as job
+from interlock.capture import open_capture
+from interlock.capture.live import live_frames
+from interlock.cli.output import print_health, print_summary
+from interlock.errors import UsageError
+from interlock.model import Transaction
+from interlock.render.dissect import JsonlSink
+from interlock.summary import Summary
+from interlock.transactions import TransactionSink
+
+
+def dissect(
+    capture: Annotated[str | None, typer.Argument(help="pcap or pcapng file (format from its magic number).")] = None,
+    iface: Annotated[str | None, typer.Option("--iface", help="Capture live from this interface instead (passive).")] = None,
+    proto: Annotated[list[str] | None, typer.Option("--proto", help="Only this protocol (repeatable).")] = None,
+    decode_as: Annotated[list[str] | None, typer.Option("--decode-as", help="Force PORT=NAME, like Wireshark's -d.")] = None,
+    jsonl: Annotated[bool, typer.Option("--jsonl", help="One JSON object per unit, per ../shared/spec/dissect.md.")] = False,
+    transactions: Annotated[bool, typer.Option("--transactions", help="One JSON object per transaction (the engine's model).")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="The summary and capture health as one JSON document.")] = False,
+    count: Annotated[int, typer.Option("--count", help="Live: stop after this many frames (0: never).")] = 0,
+    duration: Annotated[float, typer.Option("--duration", help="Live: stop after this many seconds (0: never).")] = 0.0,
+) -> None:
+    """Dissect industrial protocols in a capture, passively."""
+    if (capture is None) == (iface is None):
+        raise UsageError("give a capture file or --iface, not both and not neither")
+    if sum((jsonl, transactions, as_json)) > 1:
+        raise UsageError("choose one of --jsonl, --transactions and --json")
+    mapping = job.parse_decode_as(decode_as or [])
+    wanted = job.check_protocols(proto or [])
+    frames = live_frames(iface, count, duration) if iface else open_capture(capture or "")
+    out = sys.stdout.buffer
+    summary = Summary()
+    sink: Any
+    if jsonl:
+        sink = JsonlSink(out, wanted, job.server_ports(mapping))
+    else:
+        emit = _transaction_writer(out, wanted) if transactions else summary.add
+        sink = TransactionSink(emit)
+    progress = _progress() if not (jsonl or transactions or as_json) and sys.stderr.isatty() else None
+    result = job.run(frames, sink, mapping, progress)
+    if isinstance(sink, TransactionSink):
+        sink.finish()
+    if transactions or jsonl:
+        if isinstance(sink, JsonlSink):
+            sink.flush()
+        out.flush()
+        print_health(result.health, sys.stderr)
+    elif as_json:
+        doc = {"summary": summary.as_dict(), "health": result.health.as_dict()}
+        out.write(orjson.dumps(doc, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE))
+        out.flush()
+    else:
+        if progress is not None:
+            sys.stderr.write("\n")
+        print_summary(summary)
+        print_health(result.health, sys.stdout)
+    if result.error is not None:
+        print(f"interlock: {result.error}", file=sys.stderr)
+        raise typer.Exit(2)
+
+
+def _transaction_writer(out: Any, wanted: list[str]) -> Any:
+    def emit(tx: Transaction) -> None:
+        if wanted and tx.protocol not in wanted:
+            return
+        record = asdict(tx)
+        record["operation"] = tx.operation.value
+        out.write(orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE | orjson.OPT_NON_STR_KEYS, default=_bytes))
+    return emit
+
+
+def _bytes(value: object) -> str:
+    if isinstance(value, bytes):
+        return value.hex()
+    raise TypeError
+
+
+def _progress() -> Any:
+    start = time.monotonic()
+
+    def report(frames: int) -> None:
+        rate = frames / max(time.monotonic() - start, 1e-9)
+        sys.stderr.write(f"\r{frames:,} frames  {rate:,.0f} frames/s ")
+        sys.stderr.flush()
+    return report

@@ -1,0 +1,306 @@
+"""The packet engine: frames in, protocol units out, in one straight line.
+
+    frames -> link layer -> IPv4/IPv6 (defragmented) -> TCP/UDP flow -> reassembly
+           -> protocol framing and parsing -> session pairing -> sink
+
+TCP reassembly follows Wireshark 4.0's defaults (see ../shared/spec/dissect.md): segments
+are used in arrival order, data already seen is not dissected twice, and after a hole
+dissection resumes at the next segment that starts a valid unit. A unit is reported on
+the frame that completes it. Passive only: nothing here can send a packet.
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Iterable, Mapping
+from typing import Any, Final, Protocol
+
+from interlock.capture.frames import Frame
+from interlock.capture.linktypes import ETHERNET, SUPPORTED, network_layer
+from interlock.health import CaptureHealth
+from interlock.net.flows import TCP, UDP, Flow
+from interlock.net.ip import Defragmenter, ipv4, ipv6
+from interlock.protocols.spec import ProtocolSpec
+
+MAX_FLOWS: Final = 65_536
+# Total bytes held in all reassembly buffers; beyond it, the flow that would grow the
+# total loses its partial unit (counted) rather than the process growing without bound.
+MAX_BUFFERED_BYTES: Final = 64 * 1024 * 1024
+
+_TCP_HEADER = struct.Struct(">HHIIBB")
+_UDP_PORTS = struct.Struct(">HH")
+TCP_SYN: Final = 0x02
+TCP_ACK: Final = 0x10
+
+
+class UnitSink(Protocol):
+    def unit(
+        self, frame: int, ts: float, flow: Flow, direction: int, message: Any, answered: Any
+    ) -> None:
+        """Receive one parsed unit; answered is the request a response pairs with."""
+
+
+class Engine:
+    def __init__(
+        self,
+        protocols: Mapping[str, ProtocolSpec],
+        sink: UnitSink,
+        decode_as: Mapping[int, str] | None = None,
+        max_flows: int = MAX_FLOWS,
+    ) -> None:
+        self.sink = sink
+        self.health = CaptureHealth()
+        self.defrag = Defragmenter()
+        self.flows: dict[Any, tuple[Flow, int]] = {}
+        self.max_flows = max_flows
+        self.buffered = 0
+        self.frame_no = 0
+        self.tcp_ports: dict[int, ProtocolSpec] = {}
+        self.udp_ports: dict[int, ProtocolSpec] = {}
+        for spec in protocols.values():
+            self.tcp_ports.update(dict.fromkeys(spec.tcp_ports, spec))
+            self.udp_ports.update(dict.fromkeys(spec.udp_ports, spec))
+        for port, name in (decode_as or {}).items():
+            self.tcp_ports[port] = self.udp_ports[port] = protocols[name]
+        self.probes = [s for s in protocols.values() if s.tcp_ports]
+        self.forced_ports = frozenset(decode_as or ())
+
+    # -- the loop --------------------------------------------------------------------
+
+    def run(self, frames: Iterable[Frame]) -> None:
+        health = self.health
+        flows = self.flows
+        tcp_unpack = _TCP_HEADER.unpack_from
+        frame_no = self.frame_no
+        try:
+            for ts, linktype, data, _wire_len in frames:
+                frame_no += 1
+                self.frame_no = frame_no
+                # Fast path: Ethernet, IPv4 without options or fragmentation, TCP.
+                if (
+                    linktype == ETHERNET
+                    and len(data) >= 54
+                    and data[12:14] == b"\x08\x00"
+                    and data[14] == 0x45
+                    and data[23] == TCP
+                    and not ((data[20] << 8) | data[21]) & 0x3FFF
+                ):
+                    end = 14 + ((data[16] << 8) | data[17])
+                    truncated = end > len(data)
+                    if truncated:
+                        end = len(data)
+                    if end < 54:
+                        self._generic(ts, linktype, data)
+                        continue
+                    sport, dport, seq, _ack, off, flags = tcp_unpack(data, 34)
+                    key = (data[26:34], sport, dport)
+                    entry = flows.get(key)
+                    if entry is None:
+                        entry = self._new_flow(TCP, data[26:34], sport, dport, key)
+                    flow, direction = entry
+                    flow.last_seen = ts
+                    start = 34 + (off >> 4) * 4
+                    if flags & TCP_SYN:
+                        self._syn(flow, direction, seq, flags)
+                    elif start < end and flow.spec is not None:
+                        self._segment(flow, direction, seq, data, start, end, ts, truncated)
+                    elif start < end and flow.probes_left:
+                        self._probe(flow, direction, seq, data, start, end, ts, truncated)
+                    if truncated:
+                        health.truncated_frames += 1
+                    continue
+                self._generic(ts, linktype, data)
+        finally:
+            health.frames = frame_no
+
+    def finish(self) -> CaptureHealth:
+        """Close every flow and return the capture-health summary."""
+        health = self.health
+        seen: set[int] = set()
+        for flow, _ in self.flows.values():
+            if id(flow) in seen:
+                continue
+            seen.add(id(flow))
+            if flow.transport == TCP and min(s.segments for s in flow.streams) == 0:
+                if max(s.segments for s in flow.streams):
+                    health.one_sided_flows += 1
+        health.ip_fragments_reassembled = self.defrag.reassembled
+        health.ip_fragments_dropped = self.defrag.dropped
+        return health
+
+    # -- the general path ----------------------------------------------------------
+
+    def _generic(self, ts: float, linktype: int, data: bytes) -> None:
+        health = self.health
+        if linktype not in SUPPORTED:
+            health.unsupported_link_frames += 1
+            return
+        try:
+            ethertype, pos = network_layer(linktype, data)
+        except IndexError:
+            health.malformed_ip_frames += 1
+            return
+        if ethertype == 0x0800:
+            datagram = ipv4(data, pos, self.defrag)
+        elif ethertype == 0x86DD:
+            datagram = ipv6(data, pos, self.defrag)
+        else:
+            health.non_ip_frames += 1
+            return
+        if datagram is None:
+            return
+        addresses, proto, buf, start, end, truncated = datagram
+        if truncated:
+            health.truncated_frames += 1
+        if proto == TCP and end - start >= 20:
+            sport, dport, seq, _ack, off, flags = _TCP_HEADER.unpack_from(buf, start)
+            key = (addresses, sport, dport)
+            entry = self.flows.get(key) or self._new_flow(TCP, addresses, sport, dport, key)
+            flow, direction = entry
+            flow.last_seen = ts
+            payload = start + (off >> 4) * 4
+            if flags & TCP_SYN:
+                self._syn(flow, direction, seq, flags)
+            elif payload < end and flow.spec is not None:
+                self._segment(flow, direction, seq, buf, payload, end, ts, truncated)
+            elif payload < end and flow.probes_left:
+                self._probe(flow, direction, seq, buf, payload, end, ts, truncated)
+        elif proto == UDP and end - start >= 8:
+            sport, dport = _UDP_PORTS.unpack_from(buf, start)
+            key = (addresses, sport, dport)
+            entry = self.flows.get(key) or self._new_flow(UDP, addresses, sport, dport, key)
+            flow, direction = entry
+            flow.last_seen = ts
+            if flow.spec is not None and not truncated:
+                self._datagram(flow, direction, buf, start + 8, end, ts)
+
+    # -- flows ---------------------------------------------------------------------
+
+    def _new_flow(self, transport: int, addresses: bytes, sport: int, dport: int, key: Any) -> tuple[Flow, int]:
+        half = len(addresses) // 2
+        reverse = (addresses[half:] + addresses[:half], dport, sport)
+        flow = Flow(transport, addresses, sport, dport, (key, reverse))
+        ports = self.tcp_ports if transport == TCP else self.udp_ports
+        # Wireshark tries the lower port first; a forced (decode-as) port wins outright.
+        order = sorted((sport, dport), key=lambda p: (p not in self.forced_ports, p))
+        for port in order:
+            spec = ports.get(port)
+            if spec is not None:
+                flow.use(spec, port)
+                break
+        if transport == TCP:
+            self.health.tcp_flows += 1
+        else:
+            self.health.udp_flows += 1
+            flow.probes_left = 0
+        if len(self.flows) >= 2 * self.max_flows:
+            self._evict()
+        entry = (flow, 0)
+        self.flows[key] = entry
+        self.flows[reverse] = (flow, 1)
+        return entry
+
+    def _evict(self) -> None:
+        """Drop the least recently active quarter of the flows."""
+        unique = {id(f): f for f, _ in self.flows.values()}
+        victims = sorted(unique.values(), key=lambda f: f.last_seen)[: max(1, len(unique) // 4)]
+        for flow in victims:
+            for key in flow.keys:
+                self.flows.pop(key, None)
+            for stream in flow.streams:
+                self.buffered -= len(stream.pending)
+        self.health.flows_evicted += len(victims)
+
+    def _syn(self, flow: Flow, direction: int, seq: int, flags: int) -> None:
+        stream = flow.streams[direction]
+        if not flags & TCP_ACK:
+            flow.client_dir = direction
+        if stream.next_seq != (seq + 1) & 0xFFFFFFFF:
+            self.buffered -= len(stream.pending)
+            stream.pending = b""
+            stream.next_seq = (seq + 1) & 0xFFFFFFFF
+
+    # -- TCP reassembly --------------------------------------------------------------
+
+    def _probe(
+        self, flow: Flow, direction: int, seq: int, buf: bytes, start: int, end: int, ts: float,
+        truncated: bool,
+    ) -> None:
+        flow.probes_left -= 1
+        for spec in self.probes:
+            if spec.probe(buf, start, end):
+                if flow.client_dir < 0:
+                    flow.client_dir = direction  # request/response protocols: client speaks first
+                flow.use(spec, flow.ports[1 - flow.client_dir])
+                self._segment(flow, direction, seq, buf, start, end, ts, truncated)
+                return
+        stream = flow.streams[direction]
+        stream.segments += 1
+        stream.next_seq = (seq + end - start) & 0xFFFFFFFF
+
+    def _segment(
+        self, flow: Flow, direction: int, seq: int, buf: bytes, start: int, end: int, ts: float,
+        truncated: bool,
+    ) -> None:
+        stream = flow.streams[direction]
+        stream.segments += 1
+        size = end - start
+        expected = stream.next_seq
+        if expected >= 0 and seq != expected:
+            delta = (seq - expected) & 0xFFFFFFFF
+            if delta >= 0x80000000:  # seq is behind what we already have
+                behind = 0x100000000 - delta
+                if behind >= size:
+                    self.health.tcp_retransmissions += 1
+                    return
+                self.health.tcp_overlaps += 1
+                start += behind
+                seq = expected
+            else:
+                self.health.tcp_holes += 1
+                self._drop_pending(stream)
+        stream.next_seq = (seq + size) & 0xFFFFFFFF
+        spec = flow.spec
+        assert spec is not None
+        if stream.pending:
+            data = stream.pending + buf[start:end]
+            self.buffered -= len(stream.pending)
+            stream.pending = b""
+            pos, stop = 0, len(data)
+        else:
+            if not spec.starts_unit(buf, start, end):
+                self.health.tcp_segments_skipped += 1
+                return
+            data, pos, stop = buf, start, end
+        unit_length = spec.unit_length
+        while pos < stop:
+            length = unit_length(data, pos)
+            if not length or pos + length > stop:
+                break
+            self._unit(flow, direction, data, pos, pos + length, ts)
+            pos += length
+        if pos < stop:
+            if truncated:
+                return
+            rest = data[pos:stop]
+            if len(rest) > spec.max_unit or self.buffered + len(rest) > MAX_BUFFERED_BYTES:
+                self.health.reassembly_buffer_overflows += 1
+                return
+            stream.pending = rest
+            self.buffered += len(rest)
+
+    def _drop_pending(self, stream: Any) -> None:
+        self.buffered -= len(stream.pending)
+        stream.pending = b""
+
+    def _datagram(self, flow: Flow, direction: int, buf: bytes, start: int, end: int, ts: float) -> None:
+        flow.streams[direction].segments += 1
+        self._unit(flow, direction, buf, start, end, ts)
+
+    def _unit(self, flow: Flow, direction: int, buf: bytes, start: int, end: int, ts: float) -> None:
+        spec = flow.spec
+        assert spec is not None
+        message = spec.parse(buf, start, end)
+        answered = flow.session.observe(message, direction == flow.client_dir, self.frame_no, ts)
+        self.health.units[spec.name] += 1
+        self.sink.unit(self.frame_no, ts, flow, direction, message, answered)

@@ -1,0 +1,40 @@
+"""Capture health: what the capture itself lacked (holes, truncation, one-sided flows).
+
+These are facts about the recording, not alerts about the plant.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+
+@dataclass
+class CaptureHealth:
+    frames: int = 0
+    bytes: int = 0
+    unsupported_link_frames: int = 0
+    non_ip_frames: int = 0
+    malformed_ip_frames: int = 0
+    truncated_frames: int = 0
+    ip_fragments_reassembled: int = 0
+    ip_fragments_dropped: int = 0
+    tcp_flows: int = 0
+    udp_flows: int = 0
+    tcp_holes: int = 0
+    tcp_retransmissions: int = 0
+    tcp_overlaps: int = 0
+    tcp_segments_skipped: int = 0
+    """Segments that neither continued a unit nor started one (mid-session, after holes)."""
+    reassembly_buffer_overflows: int = 0
+    flows_evicted: int = 0
+    one_sided_flows: int = 0
+    units: Counter[str] = field(default_factory=Counter)
+    unit_anomalies: Counter[str] = field(default_factory=Counter)
+    capture_error: str | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        out = {k: v for k, v in self.__dict__.items() if not isinstance(v, Counter)}
+        out["units"] = dict(sorted(self.units.items()))
+        out["unit_anomalies"] = dict(sorted(self.unit_anomalies.items()))
+        return out

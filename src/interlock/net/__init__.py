@@ -1,0 +1,1 @@
+"""Network and transport layers: IP decoding and defragmentation, flows, TCP reassembly."""

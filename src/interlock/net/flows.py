@@ -1,0 +1,73 @@
+"""Flows (both directions of a TCP or UDP conversation) and their per-direction streams."""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Any, Final
+
+from interlock.protocols.spec import ProtocolSpec
+
+TCP: Final = 6
+UDP: Final = 17
+
+# Segments of a flow whose protocol is still unknown that we show to the content probes
+# before giving up on it.
+PROBE_ATTEMPTS: Final = 4
+
+
+class Stream:
+    """One direction of a TCP connection: where the next byte is, and what is buffered."""
+
+    __slots__ = ("next_seq", "pending", "segments")
+
+    def __init__(self) -> None:
+        self.next_seq = -1
+        self.pending = b""
+        self.segments = 0
+
+
+class Flow:
+    """A conversation between two endpoints; direction 0 is the side seen first."""
+
+    __slots__ = (
+        "addresses",
+        "client_dir",
+        "keys",
+        "last_seen",
+        "ports",
+        "probes_left",
+        "session",
+        "spec",
+        "streams",
+        "text",
+        "transport",
+    )
+
+    def __init__(
+        self,
+        transport: int,
+        addresses: bytes,
+        sport: int,
+        dport: int,
+        keys: tuple[Any, Any],
+    ) -> None:
+        self.transport = transport
+        self.addresses = addresses
+        self.ports = (sport, dport)
+        self.keys = keys
+        self.spec: ProtocolSpec | None = None
+        self.session: Any = None
+        self.client_dir = -1
+        self.streams = (Stream(), Stream())
+        self.last_seen = 0.0
+        self.probes_left = PROBE_ATTEMPTS
+        half = len(addresses) // 2
+        a = str(ipaddress.ip_address(addresses[:half]))
+        b = str(ipaddress.ip_address(addresses[half:]))
+        self.text = ((a, sport, b, dport), (b, dport, a, sport))
+
+    def use(self, spec: ProtocolSpec, server_port: int) -> None:
+        self.spec = spec
+        self.session = spec.new_session()
+        if self.client_dir < 0:
+            self.client_dir = 0 if self.ports[1] == server_port else 1

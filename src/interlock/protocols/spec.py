@@ -1,0 +1,32 @@
+"""What the engine needs to know about a protocol: ports, framing, parsing, pairing.
+
+Every function here is pure; the engine owns buffering, flows and time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, NamedTuple, Protocol
+
+
+class Session(Protocol):
+    """Per-connection protocol state: pairs responses with their requests."""
+
+    def observe(self, message: Any, is_request: bool, frame: int, ts: float) -> Any:
+        """Record a message; for a response, return what it answers (or None)."""
+
+
+class ProtocolSpec(NamedTuple):
+    name: str
+    tcp_ports: frozenset[int]
+    udp_ports: frozenset[int]
+    unit_length: Callable[[bytes, int], int]
+    """Total length of the unit starting at pos, or 0 while its header is incomplete."""
+    starts_unit: Callable[[bytes, int, int], bool]
+    """Whether a segment's first bytes buf[pos:end] can start a unit."""
+    probe: Callable[[bytes, int, int], bool]
+    """Stricter content test used when the port is not the protocol's."""
+    parse: Callable[[bytes, int, int], Any]
+    new_session: Callable[[], Session]
+    max_unit: int
+    """Largest unit the framing allows: the per-flow reassembly buffer cap."""

@@ -1,0 +1,1 @@
+"""Renderers: the engine's results shaped for people or for other tools."""

@@ -1,0 +1,1 @@
+"""The plant simulator: real protocol stacks talking on loopback, recorded as captures."""

@@ -176,7 +176,9 @@ class Engine:
 
     # -- flows ---------------------------------------------------------------------
 
-    def _new_flow(self, transport: int, addresses: bytes, sport: int, dport: int, key: Any) -> tuple[Flow, int]:
+    def _new_flow(
+        self, transport: int, addresses: bytes, sport: int, dport: int, key: Any
+    ) -> tuple[Flow, int]:
         half = len(addresses) // 2
         reverse = (addresses[half:] + addresses[:half], dport, sport)
         flow = Flow(transport, addresses, sport, dport, (key, reverse))
@@ -223,7 +225,14 @@ class Engine:
     # -- TCP reassembly --------------------------------------------------------------
 
     def _probe(
-        self, flow: Flow, direction: int, seq: int, buf: bytes, start: int, end: int, ts: float,
+        self,
+        flow: Flow,
+        direction: int,
+        seq: int,
+        buf: bytes,
+        start: int,
+        end: int,
+        ts: float,
         truncated: bool,
     ) -> None:
         flow.probes_left -= 1
@@ -239,7 +248,14 @@ class Engine:
         stream.next_seq = (seq + end - start) & 0xFFFFFFFF
 
     def _segment(
-        self, flow: Flow, direction: int, seq: int, buf: bytes, start: int, end: int, ts: float,
+        self,
+        flow: Flow,
+        direction: int,
+        seq: int,
+        buf: bytes,
+        start: int,
+        end: int,
+        ts: float,
         truncated: bool,
     ) -> None:
         stream = flow.streams[direction]
@@ -268,10 +284,12 @@ class Engine:
             stream.pending = b""
             pos, stop = 0, len(data)
         else:
-            if not spec.starts_unit(buf, start, end):
-                self.health.tcp_segments_skipped += 1
-                return
             data, pos, stop = buf, start, end
+        # Like Wireshark, the protocol's start test applies to whatever the dissector is
+        # handed, a reassembled buffer included; what fails it is not that protocol.
+        if not spec.starts_unit(data, pos, stop):
+            self.health.tcp_segments_skipped += 1
+            return
         unit_length = spec.unit_length
         while pos < stop:
             length = unit_length(data, pos)
@@ -293,11 +311,15 @@ class Engine:
         self.buffered -= len(stream.pending)
         stream.pending = b""
 
-    def _datagram(self, flow: Flow, direction: int, buf: bytes, start: int, end: int, ts: float) -> None:
+    def _datagram(
+        self, flow: Flow, direction: int, buf: bytes, start: int, end: int, ts: float
+    ) -> None:
         flow.streams[direction].segments += 1
         self._unit(flow, direction, buf, start, end, ts)
 
-    def _unit(self, flow: Flow, direction: int, buf: bytes, start: int, end: int, ts: float) -> None:
+    def _unit(
+        self, flow: Flow, direction: int, buf: bytes, start: int, end: int, ts: float
+    ) -> None:
         spec = flow.spec
         assert spec is not None
         message = spec.parse(buf, start, end)

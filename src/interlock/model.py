@@ -41,7 +41,7 @@ class Target(NamedTuple):
     space: str
     """Address space, named by the protocol (``holding_registers``, ``coils``, ...)."""
     start: int
-    count: int
+    quantity: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,9 @@ class TransactionSink:
         self.emit = emit
         self.open: dict[int, tuple[Flow, dict[Any, tuple[int, float, Any]]]] = {}
 
-    def unit(self, frame: int, ts: float, flow: Flow, direction: int, message: Any, answered: Any) -> None:
+    def unit(
+        self, frame: int, ts: float, flow: Flow, direction: int, message: Any, answered: Any
+    ) -> None:
         spec = flow.spec
         assert spec is not None
         build = BUILDERS.get(spec.name)
@@ -38,7 +40,9 @@ class TransactionSink:
             key = (message.unit_id, message.trans_id, message.function)
             previous = waiting.pop(key, None)
             if previous is not None:
-                self.emit(build(client, server, previous[2], previous[0], previous[1], None, None, None))
+                self.emit(
+                    build(client, server, previous[2], previous[0], previous[1], None, None, None)
+                )
             elif len(waiting) >= MAX_OPEN_PER_FLOW:
                 old_key = next(iter(waiting))
                 f, t, m = waiting.pop(old_key)
@@ -47,7 +51,9 @@ class TransactionSink:
             return
         if answered is not None:
             waiting.pop((message.unit_id, message.trans_id, message.function), None)
-            self.emit(build(client, server, answered.adu, answered.frame, answered.ts, message, frame, ts))
+            self.emit(
+                build(client, server, answered.adu, answered.frame, answered.ts, message, frame, ts)
+            )
         else:
             self.emit(build(client, server, None, None, None, message, frame, ts))
 

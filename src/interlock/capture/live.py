@@ -26,7 +26,9 @@ def open_socket(iface: str) -> socket.socket:
     try:
         sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P_ALL))
     except PermissionError:
-        raise CaptureError(f"{iface}: live capture needs root or the CAP_NET_RAW capability") from None
+        raise CaptureError(
+            f"{iface}: live capture needs root or the CAP_NET_RAW capability"
+        ) from None
     except OSError as exc:
         raise CaptureError(f"{iface}: cannot open a capture socket: {exc.strerror}") from None
     try:

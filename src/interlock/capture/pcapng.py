@@ -39,7 +39,7 @@ class Interface(NamedTuple):
 def _ts_scale(code: int) -> float:
     if code & 0x80:
         return 2.0 ** -(code & 0x7F)
-    return 10.0 ** -code
+    return 10.0**-code
 
 
 def _interface(body: bytes, order: str) -> Interface:

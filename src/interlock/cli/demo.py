@@ -25,13 +25,17 @@ def _record() -> list[tuple[int, bytes]]:
 
 
 def demo(
-    out: Annotated[Path, typer.Option("--out", help="Where to write the sample capture.")] = Path("out/demo-modbus.pcap"),
+    out: Annotated[Path, typer.Option("--out", help="Where to write the sample capture.")] = Path(
+        "out/demo-modbus.pcap"
+    ),
 ) -> None:
     """Record a real pymodbus client/server session on loopback, then dissect and summarize it."""
     out.parent.mkdir(parents=True, exist_ok=True)
     chunks = _record()
     frames = write_capture(out, chunks)
-    typer.echo(f"recorded a pymodbus session on 127.0.0.1: {len(chunks)} messages, {frames} frames -> {out}")
+    typer.echo(
+        f"recorded a pymodbus session on 127.0.0.1: {len(chunks)} messages, {frames} frames -> {out}"
+    )
     typer.echo(f"dissecting it (same as: interlock dissect {out})\n")
     summary = Summary()
     sink = TransactionSink(summary.add)
@@ -45,7 +49,10 @@ def demo(
 
 def sample(
     out: Annotated[Path, typer.Argument(help="Capture file to write.")],
-    sessions: Annotated[int, typer.Option("--sessions", min=1, help="Copies of the session, each from its own client.")] = 1,
+    sessions: Annotated[
+        int,
+        typer.Option("--sessions", min=1, help="Copies of the session, each from its own client."),
+    ] = 1,
 ) -> None:
     """Write a capture of a recorded pymodbus session, replicated --sessions times."""
     out.parent.mkdir(parents=True, exist_ok=True)

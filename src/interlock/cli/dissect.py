@@ -22,15 +22,38 @@ from interlock.transactions import TransactionSink
 
 
 def dissect(
-    capture: Annotated[str | None, typer.Argument(help="pcap or pcapng file (format from its magic number).")] = None,
-    iface: Annotated[str | None, typer.Option("--iface", help="Capture live from this interface instead (passive).")] = None,
-    proto: Annotated[list[str] | None, typer.Option("--proto", help="Only this protocol (repeatable).")] = None,
-    decode_as: Annotated[list[str] | None, typer.Option("--decode-as", help="Force PORT=NAME, like Wireshark's -d.")] = None,
-    jsonl: Annotated[bool, typer.Option("--jsonl", help="One JSON object per unit, per ../shared/spec/dissect.md.")] = False,
-    transactions: Annotated[bool, typer.Option("--transactions", help="One JSON object per transaction (the engine's model).")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="The summary and capture health as one JSON document.")] = False,
-    count: Annotated[int, typer.Option("--count", help="Live: stop after this many frames (0: never).")] = 0,
-    duration: Annotated[float, typer.Option("--duration", help="Live: stop after this many seconds (0: never).")] = 0.0,
+    capture: Annotated[
+        str | None, typer.Argument(help="pcap or pcapng file (format from its magic number).")
+    ] = None,
+    iface: Annotated[
+        str | None,
+        typer.Option("--iface", help="Capture live from this interface instead (passive)."),
+    ] = None,
+    proto: Annotated[
+        list[str] | None, typer.Option("--proto", help="Only this protocol (repeatable).")
+    ] = None,
+    decode_as: Annotated[
+        list[str] | None, typer.Option("--decode-as", help="Force PORT=NAME, like Wireshark's -d.")
+    ] = None,
+    jsonl: Annotated[
+        bool,
+        typer.Option("--jsonl", help="One JSON object per unit, per ../shared/spec/dissect.md."),
+    ] = False,
+    transactions: Annotated[
+        bool,
+        typer.Option(
+            "--transactions", help="One JSON object per transaction (the engine's model)."
+        ),
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="The summary and capture health as one JSON document.")
+    ] = False,
+    count: Annotated[
+        int, typer.Option("--count", help="Live: stop after this many frames (0: never).")
+    ] = 0,
+    duration: Annotated[
+        float, typer.Option("--duration", help="Live: stop after this many seconds (0: never).")
+    ] = 0.0,
 ) -> None:
     """Dissect industrial protocols in a capture, passively."""
     if (capture is None) == (iface is None):
@@ -48,7 +71,9 @@ def dissect(
     else:
         emit = _transaction_writer(out, wanted) if transactions else summary.add
         sink = TransactionSink(emit)
-    progress = _progress() if not (jsonl or transactions or as_json) and sys.stderr.isatty() else None
+    progress = (
+        _progress() if not (jsonl or transactions or as_json) and sys.stderr.isatty() else None
+    )
     result = job.run(frames, sink, mapping, progress)
     if isinstance(sink, TransactionSink):
         sink.finish()
@@ -77,7 +102,12 @@ def _transaction_writer(out: Any, wanted: list[str]) -> Any:
             return
         record = asdict(tx)
         record["operation"] = tx.operation.value
-        out.write(orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE | orjson.OPT_NON_STR_KEYS, default=_bytes))
+        out.write(
+            orjson.dumps(
+                record, option=orjson.OPT_APPEND_NEWLINE | orjson.OPT_NON_STR_KEYS, default=_bytes
+            )
+        )
+
     return emit
 
 
@@ -94,4 +124,5 @@ def _progress() -> Any:
         rate = frames / max(time.monotonic() - start, 1e-9)
         sys.stderr.write(f"\r{frames:,} frames  {rate:,.0f} frames/s ")
         sys.stderr.flush()
+
     return report

@@ -28,7 +28,9 @@ def print_summary(summary: Summary) -> None:
         conv.add_row(p, c, s, f"{n:,}")
     console.print(conv)
     if summary.anomalies:
-        console.print("anomalies: " + ", ".join(f"{k} x{v}" for k, v in summary.anomalies.most_common()))
+        console.print(
+            "anomalies: " + ", ".join(f"{k} x{v}" for k, v in summary.anomalies.most_common())
+        )
 
 
 def print_health(health: CaptureHealth, stream: TextIO) -> None:

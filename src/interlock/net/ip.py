@@ -140,7 +140,9 @@ def ipv6(data: bytes, pos: int, defrag: Defragmenter) -> Datagram | None:
             if frag & 0xFFF9 == 0:  # atomic fragment: offset 0, no more fragments
                 nxt, cur = inner, cur + 8
                 continue
-            whole = defrag.add((addresses, inner, ident), frag & 0xFFF8, data[cur + 8 : end], bool(frag & 1))
+            whole = defrag.add(
+                (addresses, inner, ident), frag & 0xFFF8, data[cur + 8 : end], bool(frag & 1)
+            )
             if whole is None:
                 return None
             return Datagram(addresses, inner, whole, 0, len(whole), False)

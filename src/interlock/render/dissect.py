@@ -20,7 +20,9 @@ BATCH: Final = 2048
 TRANSPORTS: Final = {6: "tcp", 17: "udp"}
 
 
-def _modbus(flow: Flow, direction: int, adu: ModbusADU, answered: Any, ports: Collection[int]) -> tuple[dict[str, Any], list[str]]:
+def _modbus(
+    flow: Flow, direction: int, adu: ModbusADU, answered: Any, ports: Collection[int]
+) -> tuple[dict[str, Any], list[str]]:
     sport, dport = flow.ports if direction == 0 else flow.ports[::-1]
     s_in, d_in = sport in ports, dport in ports
     is_query = None if s_in == d_in else d_in
@@ -49,7 +51,9 @@ class JsonlSink:
         self.lines: list[bytes] = []
         self.written = 0
 
-    def unit(self, frame: int, ts: float, flow: Flow, direction: int, message: Any, answered: Any) -> None:
+    def unit(
+        self, frame: int, ts: float, flow: Flow, direction: int, message: Any, answered: Any
+    ) -> None:
         spec = flow.spec
         assert spec is not None
         name = spec.name

@@ -60,7 +60,9 @@ async def _script(client: AsyncModbusTcpClient) -> None:
     await client.write_coil(3, True, device_id=1)
     await client.write_coils(0, [True, False, True], device_id=1)
     await client.mask_write_register(address=2, and_mask=0x00F2, or_mask=0x0025, device_id=1)
-    await client.readwrite_registers(read_address=0, read_count=4, write_address=20, values=[7, 8], device_id=1)
+    await client.readwrite_registers(
+        read_address=0, read_count=4, write_address=20, values=[7, 8], device_id=1
+    )
     await client.read_holding_registers(0, count=4, device_id=2)
     await client.read_device_information(read_code=1, object_id=0, device_id=1)
     await client.read_device_information(read_code=2, object_id=0, device_id=1)
@@ -69,7 +71,9 @@ async def _script(client: AsyncModbusTcpClient) -> None:
     await client.read_holding_registers(9000, count=2, device_id=1)
 
 
-async def record(script: Callable[[AsyncModbusTcpClient], Awaitable[None]] = _script) -> list[Chunk]:
+async def record(
+    script: Callable[[AsyncModbusTcpClient], Awaitable[None]] = _script,
+) -> list[Chunk]:
     """Run script against a pymodbus server through a relay; return what crossed it."""
     chunks: list[Chunk] = []
     block = ModbusSequentialDataBlock(1, [0] * 200)
@@ -87,7 +91,9 @@ async def record(script: Callable[[AsyncModbusTcpClient], Awaitable[None]] = _sc
     )
     serving = asyncio.create_task(server.serve_forever())
 
-    async def pump(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, direction: int) -> None:
+    async def pump(
+        reader: asyncio.StreamReader, writer: asyncio.StreamWriter, direction: int
+    ) -> None:
         while data := await reader.read(65536):
             chunks.append((direction, data))
             writer.write(data)
@@ -128,7 +134,10 @@ def record_session() -> list[Chunk]:
 
 
 def write_capture(
-    path: str | Path, chunks: list[Chunk], sessions: int = 1, progress: Callable[[int], Any] | None = None
+    path: str | Path,
+    chunks: list[Chunk],
+    sessions: int = 1,
+    progress: Callable[[int], Any] | None = None,
 ) -> int:
     """Write sessions copies of the conversation, each from its own client; return frames."""
     frames = 0

@@ -17,7 +17,7 @@ SYN, ACK, PSH, FIN = 0x02, 0x10, 0x08, 0x01
 def _checksum(data: bytes) -> int:
     if len(data) % 2:
         data += b"\x00"
-    total = sum(struct.unpack(f"!{len(data) // 2}H", data))
+    total = int(sum(struct.unpack(f"!{len(data) // 2}H", data)))
     while total >> 16:
         total = (total & 0xFFFF) + (total >> 16)
     return ~total & 0xFFFF
@@ -39,19 +39,26 @@ class TcpConversation:
     ip_id: int = 1
 
     def __post_init__(self) -> None:
-        self._ips = (ipaddress.IPv4Address(self.client_ip).packed, ipaddress.IPv4Address(self.server_ip).packed)
+        self._ips = (
+            ipaddress.IPv4Address(self.client_ip).packed,
+            ipaddress.IPv4Address(self.server_ip).packed,
+        )
         self._ports = (self.client_port, self.server_port)
 
     def packet(self, direction: int, flags: int, payload: bytes = b"") -> bytes:
         src, dst = self._ips[direction], self._ips[1 - direction]
         sport, dport = self._ports[direction], self._ports[1 - direction]
         seq, ack = self.seq[direction], self.seq[1 - direction]
-        tcp = struct.pack("!HHIIBBHHH", sport, dport, seq, ack if flags & ACK else 0, 5 << 4, flags, 65535, 0, 0)
+        tcp = struct.pack(
+            "!HHIIBBHHH", sport, dport, seq, ack if flags & ACK else 0, 5 << 4, flags, 65535, 0, 0
+        )
         pseudo = src + dst + struct.pack("!BBH", 0, 6, len(tcp) + len(payload))
         csum = _checksum(pseudo + tcp + payload)
         tcp = tcp[:16] + struct.pack("!H", csum) + tcp[18:]
         total = 20 + len(tcp) + len(payload)
-        ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, total, self.ip_id & 0xFFFF, 0x4000, 64, 6, 0, src, dst)
+        ip = struct.pack(
+            "!BBHHHBBH4s4s", 0x45, 0, total, self.ip_id & 0xFFFF, 0x4000, 64, 6, 0, src, dst
+        )
         ip = ip[:10] + struct.pack("!H", _checksum(ip)) + ip[12:]
         self.ip_id += 1
         advance = len(payload) + (1 if flags & (SYN | FIN) else 0)

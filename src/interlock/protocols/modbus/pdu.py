@@ -219,17 +219,39 @@ def _raw(p: bytes, f: dict[str, object]) -> None:
 
 
 _REQUESTS: Final[dict[int, Decoder]] = {
-    1: _read_request, 2: _read_request, 3: _read_request, 4: _read_request,
-    5: _write_single, 6: _write_single, 8: _diagnostics,
-    15: _write_multiple_request, 16: _write_multiple_request,
-    20: _file_record_request, 21: _file_record_request, 22: _mask_write,
-    23: _read_write_request, 24: _fifo_request, 43: _encapsulated, 90: _umas,
+    1: _read_request,
+    2: _read_request,
+    3: _read_request,
+    4: _read_request,
+    5: _write_single,
+    6: _write_single,
+    8: _diagnostics,
+    15: _write_multiple_request,
+    16: _write_multiple_request,
+    20: _file_record_request,
+    21: _file_record_request,
+    22: _mask_write,
+    23: _read_write_request,
+    24: _fifo_request,
+    43: _encapsulated,
+    90: _umas,
 }
 _RESPONSES: Final[dict[int, Decoder]] = {
-    1: _read_response, 2: _read_response, 3: _register_response, 4: _register_response,
-    5: _write_single, 6: _write_single, 8: _diagnostics,
-    15: _write_multiple_response, 16: _write_multiple_response, 17: _report_server_id_response,
-    22: _mask_write, 23: _register_response, 24: _fifo_response, 43: _encapsulated, 90: _umas,
+    1: _read_response,
+    2: _read_response,
+    3: _register_response,
+    4: _register_response,
+    5: _write_single,
+    6: _write_single,
+    8: _diagnostics,
+    15: _write_multiple_response,
+    16: _write_multiple_response,
+    17: _report_server_id_response,
+    22: _mask_write,
+    23: _register_response,
+    24: _fifo_response,
+    43: _encapsulated,
+    90: _umas,
 }
 
 

@@ -26,7 +26,9 @@ class ModbusSession:
     def __init__(self) -> None:
         self.requests: dict[tuple[int, int, int], SeenRequest] = {}
 
-    def observe(self, adu: ModbusADU, is_request: bool, frame: int, ts: float) -> SeenRequest | None:
+    def observe(
+        self, adu: ModbusADU, is_request: bool, frame: int, ts: float
+    ) -> SeenRequest | None:
         key = (adu.unit_id, adu.trans_id, adu.function_raw & 0x7F)
         requests = self.requests
         if is_request:

@@ -79,12 +79,16 @@ def build(
     if req is not None:
         values = req.values
         if req.function in (1, 2, 3, 4, 23, 24) and resp is not None:
-            values = resp.values if req.function != 1 and req.function != 2 else _coil_values(resp, req)
+            values = (
+                resp.values if req.function != 1 and req.function != 2 else _coil_values(resp, req)
+            )
     else:
         values = decoded.values
     details: dict[str, object] = {}
     if resp is not None and resp.objects:
-        details["device_identification"] = {o.object_id: o.value.decode("latin-1") for o in resp.objects}
+        details["device_identification"] = {
+            o.object_id: o.value.decode("latin-1") for o in resp.objects
+        }
     if resp is not None and fc == 17 and resp.data:
         details["server_id"] = resp.data.hex()
     if decoded.umas_function is not None:

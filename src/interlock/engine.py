@@ -121,9 +121,9 @@ class Engine:
             if id(flow) in seen:
                 continue
             seen.add(id(flow))
-            if flow.transport == TCP and min(s.segments for s in flow.streams) == 0:
-                if max(s.segments for s in flow.streams):
-                    health.one_sided_flows += 1
+            counts = [s.segments for s in flow.streams]
+            if flow.transport == TCP and min(counts) == 0 and max(counts) > 0:
+                health.one_sided_flows += 1
         health.ip_fragments_reassembled = self.defrag.reassembled
         health.ip_fragments_dropped = self.defrag.dropped
         return health

@@ -71,27 +71,24 @@ class Engine:
         health = self.health
         flows = self.flows
         tcp_unpack = _TCP_HEADER.unpack_from
+        segment = self._segment
         frame_no = self.frame_no
         try:
             for ts, linktype, data, _wire_len in frames:
                 frame_no += 1
-                self.frame_no = frame_no
                 # Fast path: Ethernet, IPv4 without options or fragmentation, TCP.
                 if (
                     linktype == ETHERNET
+                    and data[12:15] == b"\x08\x00\x45"
                     and len(data) >= 54
-                    and data[12:14] == b"\x08\x00"
-                    and data[14] == 0x45
                     and data[23] == TCP
-                    and not ((data[20] << 8) | data[21]) & 0x3FFF
+                    and not (data[20] & 0x3F or data[21])
                 ):
                     end = 14 + ((data[16] << 8) | data[17])
                     truncated = end > len(data)
                     if truncated:
                         end = len(data)
-                    if end < 54:
-                        self._generic(ts, linktype, data)
-                        continue
+                        health.truncated_frames += 1
                     sport, dport, seq, _ack, off, flags = tcp_unpack(data, 34)
                     key = (data[26:34], sport, dport)
                     entry = flows.get(key)
@@ -102,35 +99,43 @@ class Engine:
                     start = 34 + (off >> 4) * 4
                     if flags & TCP_SYN:
                         self._syn(flow, direction, seq, flags)
-                    elif start < end and flow.spec is not None:
-                        self._segment(flow, direction, seq, data, start, end, ts, truncated)
-                    elif start < end and flow.probes_left:
-                        self._probe(flow, direction, seq, data, start, end, ts, truncated)
-                    if truncated:
-                        health.truncated_frames += 1
+                    elif start < end:
+                        if flow.spec is not None:
+                            segment(flow, direction, seq, data, start, end, ts, truncated, frame_no)
+                        elif flow.probes_left:
+                            self._probe(
+                                flow, direction, seq, data, start, end, ts, truncated, frame_no
+                            )
                     continue
-                self._generic(ts, linktype, data)
+                self._generic(ts, linktype, data, frame_no)
         finally:
+            self.frame_no = frame_no
             health.frames = frame_no
 
     def finish(self) -> CaptureHealth:
         """Close every flow and return the capture-health summary."""
-        health = self.health
-        seen: set[int] = set()
-        for flow, _ in self.flows.values():
-            if id(flow) in seen:
-                continue
-            seen.add(id(flow))
-            counts = [s.segments for s in flow.streams]
-            if flow.transport == TCP and min(counts) == 0 and max(counts) > 0:
-                health.one_sided_flows += 1
-        health.ip_fragments_reassembled = self.defrag.reassembled
-        health.ip_fragments_dropped = self.defrag.dropped
-        return health
+        unique = {id(flow): flow for flow, _ in self.flows.values()}
+        for flow in unique.values():
+            self._retire(flow)
+        self.flows.clear()
+        self.health.ip_fragments_reassembled = self.defrag.reassembled
+        self.health.ip_fragments_dropped = self.defrag.dropped
+        return self.health
+
+    def _retire(self, flow: Flow) -> None:
+        """Fold a flow's counts into the health summary before it is forgotten."""
+        counts = [s.segments for s in flow.streams]
+        if flow.transport == TCP and min(counts) == 0 and max(counts) > 0:
+            self.health.one_sided_flows += 1
+        if flow.spec is not None and flow.units:
+            self.health.units[flow.spec.name] += flow.units
+        for stream in flow.streams:
+            self.buffered -= len(stream.pending)
+            stream.pending = b""
 
     # -- the general path ----------------------------------------------------------
 
-    def _generic(self, ts: float, linktype: int, data: bytes) -> None:
+    def _generic(self, ts: float, linktype: int, data: bytes, frame_no: int) -> None:
         health = self.health
         if linktype not in SUPPORTED:
             health.unsupported_link_frames += 1
@@ -162,9 +167,9 @@ class Engine:
             if flags & TCP_SYN:
                 self._syn(flow, direction, seq, flags)
             elif payload < end and flow.spec is not None:
-                self._segment(flow, direction, seq, buf, payload, end, ts, truncated)
+                self._segment(flow, direction, seq, buf, payload, end, ts, truncated, frame_no)
             elif payload < end and flow.probes_left:
-                self._probe(flow, direction, seq, buf, payload, end, ts, truncated)
+                self._probe(flow, direction, seq, buf, payload, end, ts, truncated, frame_no)
         elif proto == UDP and end - start >= 8:
             sport, dport = _UDP_PORTS.unpack_from(buf, start)
             key = (addresses, sport, dport)
@@ -172,7 +177,7 @@ class Engine:
             flow, direction = entry
             flow.last_seen = ts
             if flow.spec is not None and not truncated:
-                self._datagram(flow, direction, buf, start + 8, end, ts)
+                self._datagram(flow, direction, buf, start + 8, end, ts, frame_no)
 
     # -- flows ---------------------------------------------------------------------
 
@@ -209,8 +214,7 @@ class Engine:
         for flow in victims:
             for key in flow.keys:
                 self.flows.pop(key, None)
-            for stream in flow.streams:
-                self.buffered -= len(stream.pending)
+            self._retire(flow)
         self.health.flows_evicted += len(victims)
 
     def _syn(self, flow: Flow, direction: int, seq: int, flags: int) -> None:
@@ -234,6 +238,7 @@ class Engine:
         end: int,
         ts: float,
         truncated: bool,
+        frame_no: int,
     ) -> None:
         flow.probes_left -= 1
         for spec in self.probes:
@@ -241,7 +246,7 @@ class Engine:
                 if flow.client_dir < 0:
                     flow.client_dir = direction  # request/response protocols: client speaks first
                 flow.use(spec, flow.ports[1 - flow.client_dir])
-                self._segment(flow, direction, seq, buf, start, end, ts, truncated)
+                self._segment(flow, direction, seq, buf, start, end, ts, truncated, frame_no)
                 return
         stream = flow.streams[direction]
         stream.segments += 1
@@ -257,34 +262,39 @@ class Engine:
         end: int,
         ts: float,
         truncated: bool,
+        frame_no: int,
     ) -> None:
         stream = flow.streams[direction]
         stream.segments += 1
-        size = end - start
-        expected = stream.next_seq
-        if expected >= 0 and seq != expected:
-            delta = (seq - expected) & 0xFFFFFFFF
-            if delta >= 0x80000000:  # seq is behind what we already have
-                behind = 0x100000000 - delta
-                if behind >= size:
-                    self.health.tcp_retransmissions += 1
-                    return
-                self.health.tcp_overlaps += 1
-                start += behind
-                seq = expected
-            else:
-                self.health.tcp_holes += 1
-                self._drop_pending(stream)
-        stream.next_seq = (seq + size) & 0xFFFFFFFF
         spec = flow.spec
         assert spec is not None
-        if stream.pending:
-            data = stream.pending + buf[start:end]
-            self.buffered -= len(stream.pending)
-            stream.pending = b""
-            pos, stop = 0, len(data)
-        else:
+        if seq == stream.next_seq and not stream.pending:
+            # In order with nothing buffered: frame units straight out of the packet.
+            stream.next_seq = (seq + end - start) & 0xFFFFFFFF
             data, pos, stop = buf, start, end
+        else:
+            size = end - start
+            expected = stream.next_seq
+            if expected >= 0 and seq != expected:
+                delta = (seq - expected) & 0xFFFFFFFF
+                if delta >= 0x80000000:  # seq is behind what we already have
+                    behind = 0x100000000 - delta
+                    if behind >= size:
+                        self.health.tcp_retransmissions += 1
+                        return
+                    self.health.tcp_overlaps += 1
+                    start += behind
+                    seq = expected
+                else:
+                    self.health.tcp_holes += 1
+                    self._drop_pending(stream)
+            stream.next_seq = (seq + end - start) & 0xFFFFFFFF
+            if stream.pending:
+                data = stream.pending + buf[start:end]
+                self._drop_pending(stream)
+                pos, stop = 0, len(data)
+            else:
+                data, pos, stop = buf, start, end
         # Like Wireshark, the protocol's start test applies to whatever the dissector is
         # handed, a reassembled buffer included; what fails it is not that protocol.
         if not spec.starts_unit(data, pos, stop):
@@ -295,11 +305,9 @@ class Engine:
             length = unit_length(data, pos)
             if not length or pos + length > stop:
                 break
-            self._unit(flow, direction, data, pos, pos + length, ts)
+            self._unit(flow, direction, data, pos, pos + length, ts, frame_no)
             pos += length
-        if pos < stop:
-            if truncated:
-                return
+        if pos < stop and not truncated:
             rest = data[pos:stop]
             if len(rest) > spec.max_unit or self.buffered + len(rest) > MAX_BUFFERED_BYTES:
                 self.health.reassembly_buffer_overflows += 1
@@ -312,17 +320,15 @@ class Engine:
         stream.pending = b""
 
     def _datagram(
-        self, flow: Flow, direction: int, buf: bytes, start: int, end: int, ts: float
+        self, flow: Flow, direction: int, buf: bytes, start: int, end: int, ts: float, frame_no: int
     ) -> None:
         flow.streams[direction].segments += 1
-        self._unit(flow, direction, buf, start, end, ts)
+        self._unit(flow, direction, buf, start, end, ts, frame_no)
 
     def _unit(
-        self, flow: Flow, direction: int, buf: bytes, start: int, end: int, ts: float
+        self, flow: Flow, direction: int, buf: bytes, start: int, end: int, ts: float, frame_no: int
     ) -> None:
-        spec = flow.spec
-        assert spec is not None
-        message = spec.parse(buf, start, end)
-        answered = flow.session.observe(message, direction == flow.client_dir, self.frame_no, ts)
-        self.health.units[spec.name] += 1
-        self.sink.unit(self.frame_no, ts, flow, direction, message, answered)
+        message = flow.spec.parse(buf, start, end)  # type: ignore[union-attr]
+        answered = flow.session.observe(message, direction == flow.client_dir, frame_no, ts)
+        flow.units += 1
+        self.sink.unit(frame_no, ts, flow, direction, message, answered)

@@ -3,28 +3,52 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from interlock.cli import demo as demo_cmd
 from interlock.cli import dissect as dissect_cmd
 from interlock.errors import InterlockError
 
 app = typer.Typer(
     name="interlock",
     help="Passive OT/ICS visibility: dissect industrial traffic from captures and live taps.",
-    no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
 app.command("dissect")(dissect_cmd.dissect)
-app.command("demo")(demo_cmd.demo)
-app.command("sample")(demo_cmd.sample)
 
 
-@app.callback()
+@app.command("demo")
+def demo(
+    out: Annotated[Path, typer.Option("--out", help="Where to write the sample capture.")] = Path(
+        "out/demo-modbus.pcap"
+    ),
+) -> None:
+    """Record a real pymodbus client/server session on loopback, then dissect and summarize it."""
+    from interlock.cli.demo import run_demo  # pymodbus is slow to import; only demo needs it
+
+    run_demo(out)
+
+
+@app.command("sample")
+def sample(
+    out: Annotated[Path, typer.Argument(help="Capture file to write.")],
+    sessions: Annotated[
+        int,
+        typer.Option("--sessions", min=1, help="Copies of the session, each from its own client."),
+    ] = 1,
+) -> None:
+    """Write a capture of a recorded pymodbus session, replicated --sessions times."""
+    from interlock.cli.demo import run_sample
+
+    run_sample(out, sessions)
+
+
+@app.callback(invoke_without_command=True)
 def _root(
+    ctx: typer.Context,
     version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
 ) -> None:
     if version:
@@ -32,6 +56,9 @@ def _root(
 
         typer.echo(__version__)
         raise typer.Exit()
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
+        raise typer.Exit(2)
 
 
 def main() -> None:

@@ -6,7 +6,6 @@ import contextlib
 import io
 import sys
 from pathlib import Path
-from typing import Annotated
 
 import typer
 
@@ -24,11 +23,7 @@ def _record() -> list[tuple[int, bytes]]:
         return record_session()
 
 
-def demo(
-    out: Annotated[Path, typer.Option("--out", help="Where to write the sample capture.")] = Path(
-        "out/demo-modbus.pcap"
-    ),
-) -> None:
+def run_demo(out: Path) -> None:
     """Record a real pymodbus client/server session on loopback, then dissect and summarize it."""
     out.parent.mkdir(parents=True, exist_ok=True)
     chunks = _record()
@@ -47,14 +42,8 @@ def demo(
     typer.echo(f"      interlock dissect {out} --transactions   (the engine's transactions)")
 
 
-def sample(
-    out: Annotated[Path, typer.Argument(help="Capture file to write.")],
-    sessions: Annotated[
-        int,
-        typer.Option("--sessions", min=1, help="Copies of the session, each from its own client."),
-    ] = 1,
-) -> None:
-    """Write a capture of a recorded pymodbus session, replicated --sessions times."""
+def run_sample(out: Path, sessions: int) -> None:
+    """Write a capture of a recorded pymodbus session, replicated sessions times."""
     out.parent.mkdir(parents=True, exist_ok=True)
     chunks = _record()
 

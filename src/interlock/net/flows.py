@@ -41,6 +41,7 @@ class Flow:
         "streams",
         "text",
         "transport",
+        "units",
     )
 
     def __init__(
@@ -61,6 +62,7 @@ class Flow:
         self.streams = (Stream(), Stream())
         self.last_seen = 0.0
         self.probes_left = PROBE_ATTEMPTS
+        self.units = 0
         half = len(addresses) // 2
         a = str(ipaddress.ip_address(addresses[:half]))
         b = str(ipaddress.ip_address(addresses[half:]))

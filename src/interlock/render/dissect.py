@@ -13,7 +13,7 @@ import orjson
 
 from interlock.net.flows import TCP, Flow
 from interlock.protocols.modbus.mbap import ModbusADU
-from interlock.protocols.modbus.pdu import decode_pdu
+from interlock.protocols.modbus.pdu import pdu_anomalies
 from interlock.render.modbus_fields import modbus_fields
 
 BATCH: Final = 2048
@@ -26,9 +26,7 @@ def _modbus(
     sport, dport = flow.ports if direction == 0 else flow.ports[::-1]
     s_in, d_in = sport in ports, dport in ports
     is_query = None if s_in == d_in else d_in
-    anomalies = list(adu.anomalies)
-    if adu.pdu and not adu.anomalies:
-        anomalies.extend(decode_pdu(adu.pdu, direction == flow.client_dir).anomalies)
+    anomalies = list(adu.anomalies) or list(pdu_anomalies(adu.pdu, direction == flow.client_dir))
     return modbus_fields(adu, is_query, answered), anomalies
 
 

@@ -70,6 +70,14 @@ def probe(buf: bytes, pos: int, end: int) -> bool:
 
 def parse_adu(buf: bytes, start: int, end: int) -> ModbusADU:
     """Decode the ADU occupying buf[start:end]."""
+    if end - start > HEADER_LEN:
+        tid, pid, length, unit = _HEADER.unpack_from(buf, start)
+        if not pid and 2 <= length <= MAX_LENGTH_FIELD and end - start == length + 6:
+            return ModbusADU(tid, 0, length, unit, buf[start + 7], buf[start + 7 : end], ())
+    return _parse_irregular(buf, start, end)
+
+
+def _parse_irregular(buf: bytes, start: int, end: int) -> ModbusADU:
     anomalies: list[str] = []
     if end - start < HEADER_LEN:
         padded = buf[start:end] + bytes(HEADER_LEN)

@@ -272,3 +272,41 @@ def decode_pdu(pdu: bytes, is_request: bool) -> ModbusPDU:
     anomalies = fields.pop("anomalies", ())
     fields["anomalies"] = tuple(anomalies)  # type: ignore[arg-type]
     return ModbusPDU(code & 0x7F, **fields)  # type: ignore[arg-type]
+
+
+# PDU lengths of the common functions, for a cheap "is this well formed?" answer.
+_REQUEST_LENGTHS: Final[dict[int, int]] = {
+    3: 5,
+    4: 5,
+    6: 5,
+    7: 1,
+    11: 1,
+    12: 1,
+    17: 1,
+    22: 7,
+    24: 3,
+}
+_RESPONSE_LENGTHS: Final[dict[int, int]] = {5: 5, 6: 5, 15: 5, 16: 5, 22: 7, 7: 2, 11: 5}
+_BYTE_COUNTED_RESPONSES: Final = frozenset({1, 2, 3, 4, 12, 17, 23})
+
+
+def pdu_anomalies(pdu: bytes, is_request: bool) -> tuple[str, ...]:
+    """The anomalies decode_pdu would find, without decoding a well-formed common PDU."""
+    n = len(pdu)
+    if not n:
+        return ("modbus.pdu_empty",)
+    fc = pdu[0]
+    if is_request:
+        if fc in (1, 2) and n == 5 and 1 <= ((pdu[3] << 8) | pdu[4]) <= 2000:
+            return ()
+        if _REQUEST_LENGTHS.get(fc) == n and (fc > 4 or 1 <= ((pdu[3] << 8) | pdu[4]) <= 125):
+            return ()
+        if fc in (15, 16) and n >= 6 and n == 6 + pdu[5]:
+            return ()
+    elif n >= 2 and (
+        _RESPONSE_LENGTHS.get(fc) == n
+        or (fc in _BYTE_COUNTED_RESPONSES and n == 2 + pdu[1])
+        or (fc & 0x80 and n == 2 and pdu[1] in EXCEPTION_CODES)
+    ):
+        return ()
+    return decode_pdu(pdu, is_request).anomalies

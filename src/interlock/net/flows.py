@@ -37,6 +37,7 @@ class Flow:
         "ports",
         "probes_left",
         "session",
+        "sink_state",
         "spec",
         "streams",
         "text",
@@ -63,6 +64,8 @@ class Flow:
         self.last_seen = 0.0
         self.probes_left = PROBE_ATTEMPTS
         self.units = 0
+        self.sink_state: list[Any] = [None, None]
+        """Per-direction scratch space for the sink (e.g. a renderer's cached header)."""
         half = len(addresses) // 2
         a = str(ipaddress.ip_address(addresses[:half]))
         b = str(ipaddress.ip_address(addresses[half:]))

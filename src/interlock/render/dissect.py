@@ -12,26 +12,16 @@ from typing import Any, BinaryIO, Final
 import orjson
 
 from interlock.net.flows import TCP, Flow
-from interlock.protocols.modbus.mbap import ModbusADU
-from interlock.protocols.modbus.pdu import pdu_anomalies
-from interlock.render.modbus_fields import modbus_fields
+from interlock.render.modbus_record import modbus_record
 
 BATCH: Final = 2048
-TRANSPORTS: Final = {6: "tcp", 17: "udp"}
+dumps = orjson.dumps
+APPEND_NEWLINE: Final = orjson.OPT_APPEND_NEWLINE
 
 
-def _modbus(
-    flow: Flow, direction: int, adu: ModbusADU, answered: Any, ports: Collection[int]
-) -> tuple[dict[str, Any], list[str]]:
-    sport, dport = flow.ports if direction == 0 else flow.ports[::-1]
-    s_in, d_in = sport in ports, dport in ports
-    is_query = None if s_in == d_in else d_in
-    anomalies = list(adu.anomalies) or list(pdu_anomalies(adu.pdu, direction == flow.client_dir))
-    return modbus_fields(adu, is_query, answered), anomalies
-
-
-Renderer = Callable[[Flow, int, Any, Any, Collection[int]], tuple[dict[str, Any], list[str]]]
-RENDERERS: Final[dict[str, Renderer]] = {"modbus": _modbus}
+Renderer = Callable[[Any, int, Any], tuple[dict[str, Any], list[str]]]
+"""(message, role, answered) -> (fields, anomalies); role: 1 query, 0 response, -1 unknown."""
+RENDERERS: Final[dict[str, Renderer]] = {"modbus": modbus_record}
 
 
 class JsonlSink:
@@ -49,25 +39,36 @@ class JsonlSink:
         self.lines: list[bytes] = []
         self.written = 0
 
+    def _prepare(self, flow: Flow, direction: int) -> tuple[Any, ...]:
+        """What every record of this flow and direction shares, computed once."""
+        spec = flow.spec
+        assert spec is not None
+        src, sport, dst, dport = flow.text[direction]
+        ports = self.server_ports.get(spec.name, spec.tcp_ports)
+        # Wireshark decides query or response by the server port alone (one side only).
+        role = -1 if (sport in ports) == (dport in ports) else int(dport in ports)
+        wanted = self.wanted is None or spec.name in self.wanted
+        transport = "tcp" if flow.transport == TCP else "udp"
+        renderer = RENDERERS[spec.name] if wanted else None
+        state = (renderer, spec.name, transport, src, sport, dst, dport, role)
+        flow.sink_state[direction] = state
+        return state
+
     def unit(
         self, frame: int, ts: float, flow: Flow, direction: int, message: Any, answered: Any
     ) -> None:
-        spec = flow.spec
-        assert spec is not None
-        name = spec.name
-        if self.wanted is not None and name not in self.wanted:
+        state = flow.sink_state[direction] or self._prepare(flow, direction)
+        renderer, name, transport, src, sport, dst, dport, role = state
+        if renderer is None:
             return
-        fields, anomalies = RENDERERS[name](
-            flow, direction, message, answered, self.server_ports.get(name, spec.tcp_ports)
-        )
-        src, sport, dst, dport = flow.text[direction]
+        fields, anomalies = renderer(message, role, answered)
         self.lines.append(
-            orjson.dumps(
+            dumps(
                 {
                     "frame": frame,
                     "ts": ts,
                     "proto": name,
-                    "transport": "tcp" if flow.transport == TCP else "udp",
+                    "transport": transport,
                     "src": src,
                     "sport": sport,
                     "dst": dst,
@@ -75,7 +76,7 @@ class JsonlSink:
                     "fields": fields,
                     "anomalies": anomalies,
                 },
-                option=orjson.OPT_APPEND_NEWLINE,
+                option=APPEND_NEWLINE,
             )
         )
         if len(self.lines) >= BATCH:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from interlock.protocols.modbus.mbap import ModbusADU
+from interlock.protocols.modbus.pdu import pdu_anomalies
 from interlock.protocols.modbus.session import SeenRequest
 
 _READS_BITS = frozenset({1, 2})
@@ -20,29 +21,32 @@ def _u16(p: bytes, i: int) -> int | None:
     return (p[i] << 8) | p[i + 1] if len(p) >= i + 2 else None
 
 
-def modbus_fields(
-    adu: ModbusADU, is_query: bool | None, answered: SeenRequest | None
-) -> dict[str, Any]:
-    """The dissect contract's fields for one ADU; is_query None when ports cannot tell."""
+def modbus_record(
+    adu: ModbusADU, role: int, answered: SeenRequest | None
+) -> tuple[dict[str, Any], list[str]]:
+    """Fields and anomalies of one ADU; role 1 query, 0 response, -1 when ports cannot tell."""
     f: dict[str, Any] = {"mbtcp.trans_id": adu.trans_id, "mbtcp.unit_id": adu.unit_id}
     pdu = adu.pdu
+    anomalies = list(adu.anomalies) or list(pdu_anomalies(pdu, role != 0))
     if not pdu:
-        return f
+        return f, anomalies
     raw = pdu[0]
     fc = raw & 0x7F
     f["modbus.func_code"] = fc
     if raw & 0x80 and len(pdu) >= 2 and pdu[1]:
         f["modbus.exception_code"] = pdu[1]
-        return f
-    if is_query is None:
-        return f
-    if is_query:
-        _request(fc, pdu, f)
-    else:
+    elif role == 1:
+        if fc < 5 and len(pdu) >= 5:  # the polling reads: by far the most frequent
+            f["modbus.reference_num"] = (pdu[1] << 8) | pdu[2]
+            f["modbus.bit_cnt" if fc < 3 else "modbus.word_cnt"] = (pdu[3] << 8) | pdu[4]
+        else:
+            _request(fc, pdu, f)
+    elif role == 0:
         if answered is not None:
             f["modbus.request_frame"] = answered.frame
-        _response(fc, pdu, f)
-    return f
+        if fc > 4:
+            _response(fc, pdu, f)
+    return f, anomalies
 
 
 def _put(f: dict[str, Any], key: str, value: int | None) -> None:

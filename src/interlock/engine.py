@@ -28,6 +28,7 @@ MAX_FLOWS: Final = 65_536
 MAX_BUFFERED_BYTES: Final = 64 * 1024 * 1024
 
 _TCP_HEADER = struct.Struct(">HHIIBB")
+_SEQ_FLAGS = struct.Struct(">I4xBB")
 _UDP_PORTS = struct.Struct(">HH")
 TCP_SYN: Final = 0x02
 TCP_ACK: Final = 0x10
@@ -51,7 +52,7 @@ class Engine:
         self.sink = sink
         self.health = CaptureHealth()
         self.defrag = Defragmenter()
-        self.flows: dict[Any, tuple[Flow, int]] = {}
+        self.flows: dict[bytes, tuple[Flow, int]] = {}
         self.max_flows = max_flows
         self.buffered = 0
         self.frame_no = 0
@@ -70,44 +71,64 @@ class Engine:
     def run(self, frames: Iterable[Frame]) -> None:
         health = self.health
         flows = self.flows
-        tcp_unpack = _TCP_HEADER.unpack_from
+        seq_flags = _SEQ_FLAGS.unpack_from
         segment = self._segment
+        sink = self.sink
         frame_no = self.frame_no
         try:
             for ts, linktype, data, _wire_len in frames:
                 frame_no += 1
                 # Fast path: Ethernet, IPv4 without options or fragmentation, TCP.
-                if (
+                if not (
                     linktype == ETHERNET
                     and data[12:15] == b"\x08\x00\x45"
                     and len(data) >= 54
                     and data[23] == TCP
                     and not (data[20] & 0x3F or data[21])
                 ):
-                    end = 14 + ((data[16] << 8) | data[17])
-                    truncated = end > len(data)
-                    if truncated:
-                        end = len(data)
-                        health.truncated_frames += 1
-                    sport, dport, seq, _ack, off, flags = tcp_unpack(data, 34)
-                    key = (data[26:34], sport, dport)
-                    entry = flows.get(key)
-                    if entry is None:
-                        entry = self._new_flow(TCP, data[26:34], sport, dport, key)
-                    flow, direction = entry
-                    flow.last_seen = ts
-                    start = 34 + (off >> 4) * 4
-                    if flags & TCP_SYN:
-                        self._syn(flow, direction, seq, flags)
-                    elif start < end:
-                        if flow.spec is not None:
-                            segment(flow, direction, seq, data, start, end, ts, truncated, frame_no)
-                        elif flow.probes_left:
-                            self._probe(
-                                flow, direction, seq, data, start, end, ts, truncated, frame_no
-                            )
+                    self._generic(ts, linktype, data, frame_no)
                     continue
-                self._generic(ts, linktype, data, frame_no)
+                end = 14 + ((data[16] << 8) | data[17])
+                truncated = end > len(data)
+                if truncated:
+                    end = len(data)
+                    health.truncated_frames += 1
+                key = data[26:38]  # addresses and ports: the flow key, in one slice
+                entry = flows.get(key)
+                if entry is None:
+                    entry = self._new_flow(TCP, data[26:34], key)
+                flow, direction = entry
+                flow.last_seen = ts
+                seq, off, flags = seq_flags(data, 38)
+                start = 34 + (off >> 4) * 4
+                if flags & TCP_SYN:
+                    self._syn(flow, direction, seq, flags)
+                    continue
+                if start >= end:
+                    continue
+                spec = flow.spec
+                if spec is None:
+                    if flow.probes_left:
+                        self._probe(flow, direction, seq, data, start, end, ts, truncated, frame_no)
+                    continue
+                stream = flow.streams[direction]
+                # Fastest path: in order, nothing buffered, the segment is exactly one unit.
+                if (
+                    seq == stream.next_seq
+                    and not stream.pending
+                    and spec.unit_length(data, start) == end - start
+                    and spec.starts_unit(data, start, end)
+                ):
+                    stream.segments += 1
+                    stream.next_seq = (seq + end - start) & 0xFFFFFFFF
+                    message = spec.parse(data, start, end)
+                    answered = flow.session.observe(
+                        message, direction == flow.client_dir, frame_no, ts
+                    )
+                    flow.units += 1
+                    sink.unit(frame_no, ts, flow, direction, message, answered)
+                    continue
+                segment(flow, direction, seq, data, start, end, ts, truncated, frame_no)
         finally:
             self.frame_no = frame_no
             health.frames = frame_no
@@ -158,9 +179,9 @@ class Engine:
         if truncated:
             health.truncated_frames += 1
         if proto == TCP and end - start >= 20:
-            sport, dport, seq, _ack, off, flags = _TCP_HEADER.unpack_from(buf, start)
-            key = (addresses, sport, dport)
-            entry = self.flows.get(key) or self._new_flow(TCP, addresses, sport, dport, key)
+            _sport, _dport, seq, _ack, off, flags = _TCP_HEADER.unpack_from(buf, start)
+            key = addresses + buf[start : start + 4]
+            entry = self.flows.get(key) or self._new_flow(TCP, addresses, key)
             flow, direction = entry
             flow.last_seen = ts
             payload = start + (off >> 4) * 4
@@ -171,9 +192,8 @@ class Engine:
             elif payload < end and flow.probes_left:
                 self._probe(flow, direction, seq, buf, payload, end, ts, truncated, frame_no)
         elif proto == UDP and end - start >= 8:
-            sport, dport = _UDP_PORTS.unpack_from(buf, start)
-            key = (addresses, sport, dport)
-            entry = self.flows.get(key) or self._new_flow(UDP, addresses, sport, dport, key)
+            key = b"u" + addresses + buf[start : start + 4]
+            entry = self.flows.get(key) or self._new_flow(UDP, addresses, key)
             flow, direction = entry
             flow.last_seen = ts
             if flow.spec is not None and not truncated:
@@ -181,11 +201,17 @@ class Engine:
 
     # -- flows ---------------------------------------------------------------------
 
-    def _new_flow(
-        self, transport: int, addresses: bytes, sport: int, dport: int, key: Any
-    ) -> tuple[Flow, int]:
+    def _new_flow(self, transport: int, addresses: bytes, key: bytes) -> tuple[Flow, int]:
+        """A flow for a key: addresses then ports as on the wire (b"u" first for UDP)."""
+        sport, dport = _UDP_PORTS.unpack_from(key, len(key) - 4)
         half = len(addresses) // 2
-        reverse = (addresses[half:] + addresses[:half], dport, sport)
+        reverse = (
+            (b"u" if transport == UDP else b"")
+            + addresses[half:]
+            + addresses[:half]
+            + key[-2:]
+            + key[-4:-2]
+        )
         flow = Flow(transport, addresses, sport, dport, (key, reverse))
         ports = self.tcp_ports if transport == TCP else self.udp_ports
         # Wireshark tries the lower port first; a forced (decode-as) port wins outright.

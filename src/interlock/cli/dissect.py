@@ -16,7 +16,7 @@ from interlock.capture.live import live_frames
 from interlock.cli.output import print_health, print_summary
 from interlock.errors import UsageError
 from interlock.model import Transaction
-from interlock.render.dissect import JsonlSink
+from interlock.render.dissect import JsonlSink, open_output
 from interlock.summary import Summary
 from interlock.transactions import TransactionSink
 
@@ -63,7 +63,8 @@ def dissect(
     mapping = job.parse_decode_as(decode_as or [])
     wanted = job.check_protocols(proto or [])
     frames = live_frames(iface, count, duration) if iface else open_capture(capture or "")
-    out = sys.stdout.buffer
+    sys.stdout.flush()
+    out = open_output(sys.stdout.fileno())
     summary = Summary()
     sink: Any
     if jsonl:

@@ -303,6 +303,14 @@ def pdu_anomalies(pdu: bytes, is_request: bool) -> tuple[str, ...]:
             return ()
         if fc in (15, 16) and n >= 6 and n == 6 + pdu[5]:
             return ()
+        if fc == 5 and n == 5 and pdu[3] in (0, 0xFF) and not pdu[4]:
+            return ()
+        if (fc == 23 and n >= 10 and n == 10 + pdu[9]) or (fc == 43 and n == 4 and pdu[1] == 14):
+            return ()
+        if fc == 8 and n >= 3:
+            return ()
+    elif fc == 8 and n >= 3:
+        return ()
     elif n >= 2 and (
         _RESPONSE_LENGTHS.get(fc) == n
         or (fc in _BYTE_COUNTED_RESPONSES and n == 2 + pdu[1])

@@ -116,12 +116,10 @@ class Engine:
                 if (
                     seq == stream.next_seq
                     and not stream.pending
-                    and spec.unit_length(data, start) == end - start
-                    and spec.starts_unit(data, start, end)
+                    and (message := spec.parse_exact(data, start, end)) is not None
                 ):
                     stream.segments += 1
                     stream.next_seq = (seq + end - start) & 0xFFFFFFFF
-                    message = spec.parse(data, start, end)
                     answered = flow.session.observe(
                         message, direction == flow.client_dir, frame_no, ts
                     )

@@ -35,8 +35,11 @@ SUPPORTED: Final = frozenset(
 
 def _ethertype_at(data: bytes, pos: int) -> tuple[int, int]:
     """Follow 802.1Q / QinQ tags from an ethertype field at pos: (ethertype, payload offset)."""
-    etype = (data[pos] << 8) | data[pos + 1]
-    pos += 2
+    return _untagged(data, (data[pos] << 8) | data[pos + 1], pos + 2)
+
+
+def _untagged(data: bytes, etype: int, pos: int) -> tuple[int, int]:
+    """Skip the 4-byte VLAN tags that start at pos while etype names one."""
     while etype in (ETHERTYPE_VLAN, ETHERTYPE_QINQ, ETHERTYPE_QINQ_OLD) and len(data) >= pos + 4:
         etype = (data[pos + 2] << 8) | data[pos + 3]
         pos += 4
@@ -76,7 +79,7 @@ def network_layer(linktype: int, data: bytes) -> tuple[int, int]:
     if linktype == LINUX_SLL2:
         if n < 20:
             return 0, 0
-        return (data[0] << 8) | data[1], 20
+        return _untagged(data, (data[0] << 8) | data[1], 20)
     if linktype == C_HDLC:
         if n < 4:
             return 0, 0

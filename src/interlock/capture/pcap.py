@@ -13,11 +13,12 @@ from interlock.capture.chunks import ChunkedInput
 from interlock.capture.frames import MAX_RECORD, Frame
 from interlock.errors import CaptureFormatError, CaptureTruncated
 
-MAGICS: dict[bytes, tuple[str, float]] = {
-    b"\xd4\xc3\xb2\xa1": ("<", 1e-6),
-    b"\xa1\xb2\xc3\xd4": (">", 1e-6),
-    b"\x4d\x3c\xb2\xa1": ("<", 1e-9),
-    b"\xa1\xb2\x3c\x4d": (">", 1e-9),
+# Magic number -> (byte order, timestamp fraction units per second).
+MAGICS: dict[bytes, tuple[str, int]] = {
+    b"\xd4\xc3\xb2\xa1": ("<", 1_000_000),
+    b"\xa1\xb2\xc3\xd4": (">", 1_000_000),
+    b"\x4d\x3c\xb2\xa1": ("<", 1_000_000_000),
+    b"\xa1\xb2\x3c\x4d": (">", 1_000_000_000),
 }
 
 
@@ -26,8 +27,10 @@ def read_pcap(source: ChunkedInput, name: str) -> Iterator[Frame]:
     if not source.ensure(24):
         raise CaptureTruncated(f"{name}: pcap file header is cut short")
     header = source.buf[source.pos : source.pos + 24]
-    order, scale = MAGICS[header[:4]]
-    linktype = struct.unpack(order + "I", header[20:24])[0] & 0x0FFFFFFF
+    order, units = MAGICS[header[:4]]
+    # The low 16 bits are the link type; above them sit the FCS length, its presence flag
+    # and reserved bits (libpcap's LT_LINKTYPE, draft-ietf-opsawg-pcap section 4).
+    linktype = struct.unpack(order + "I", header[20:24])[0] & 0xFFFF
     source.pos += 24
     record = struct.Struct(order + "IIII").unpack_from
     frame = Frame
@@ -49,7 +52,8 @@ def read_pcap(source: ChunkedInput, name: str) -> Iterator[Frame]:
                     f"{source.file_offset()}; the file is damaged"
                 )
             count += 1
-            yield frame(sec + frac * scale, linktype, buf[pos + 16 : stop], wire_len)
+            # One correctly rounded division: the float nearest the recorded time.
+            yield frame((sec * units + frac) / units, linktype, buf[pos + 16 : stop], wire_len)
             pos = stop
         source.pos = pos
         if source.ensure(16):

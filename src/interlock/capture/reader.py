@@ -32,16 +32,16 @@ def _frames(stream: BinaryIO, name: str) -> Iterator[Frame]:
     with stream:
         try:
             magic = stream.read(4)
-        except OSError as exc:
+            source = ChunkedInput(stream, magic)
+            if magic in MAGICS:
+                yield from read_pcap(source, name)
+            elif magic == PCAPNG_MAGIC:
+                yield from read_pcapng(source, name)
+            elif len(magic) < 4:
+                raise CaptureFormatError(f"{name}: empty or too short to be a capture file")
+            else:
+                raise CaptureFormatError(
+                    f"{name}: not a pcap or pcapng file (magic number {magic.hex()})"
+                )
+        except OSError as exc:  # a read failing part-way (EIO, a directory, a vanished mount)
             raise CaptureError(f"{name}: cannot read: {exc.strerror or exc}") from None
-        source = ChunkedInput(stream, magic)
-        if magic in MAGICS:
-            yield from read_pcap(source, name)
-        elif magic == PCAPNG_MAGIC:
-            yield from read_pcapng(source, name)
-        elif len(magic) < 4:
-            raise CaptureFormatError(f"{name}: empty or too short to be a capture file")
-        else:
-            raise CaptureFormatError(
-                f"{name}: not a pcap or pcapng file (magic number {magic.hex()})"
-            )

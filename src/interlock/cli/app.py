@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -70,5 +71,16 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.exit(130)
     except BrokenPipeError:
-        sys.stderr.close()
+        # The reader went away (`| head`): stop quietly, as other Unix tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
         sys.exit(0)
+    except Exception as exc:  # our bug, not the user's: one line, details on request
+        if os.environ.get("INTERLOCK_DEBUG"):
+            raise
+        print(
+            f"interlock: internal error: {type(exc).__name__}: {exc} "
+            "(set INTERLOCK_DEBUG=1 for details, and please report it)",
+            file=sys.stderr,
+        )
+        sys.exit(70)

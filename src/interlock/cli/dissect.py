@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 import time
-from dataclasses import asdict
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated, Any, BinaryIO
 
 import orjson
 import typer
@@ -17,6 +17,7 @@ from interlock.cli.output import print_health, print_summary
 from interlock.errors import UsageError
 from interlock.model import Transaction
 from interlock.render.dissect import JsonlSink, open_output
+from interlock.render.transactions import transaction_record
 from interlock.summary import Summary
 from interlock.transactions import TransactionSink
 
@@ -97,25 +98,12 @@ def dissect(
         raise typer.Exit(2)
 
 
-def _transaction_writer(out: Any, wanted: list[str]) -> Any:
+def _transaction_writer(out: BinaryIO, wanted: list[str]) -> Callable[[Transaction], None]:
     def emit(tx: Transaction) -> None:
-        if wanted and tx.protocol not in wanted:
-            return
-        record = asdict(tx)
-        record["operation"] = tx.operation.value
-        out.write(
-            orjson.dumps(
-                record, option=orjson.OPT_APPEND_NEWLINE | orjson.OPT_NON_STR_KEYS, default=_bytes
-            )
-        )
+        if not wanted or tx.protocol in wanted:
+            out.write(orjson.dumps(transaction_record(tx), option=orjson.OPT_APPEND_NEWLINE))
 
     return emit
-
-
-def _bytes(value: object) -> str:
-    if isinstance(value, bytes):
-        return value.hex()
-    raise TypeError
 
 
 def _progress() -> Any:

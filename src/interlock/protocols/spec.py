@@ -27,6 +27,9 @@ class ProtocolSpec(NamedTuple):
     probe: Callable[[bytes, int, int], bool]
     """Stricter content test used when the port is not the protocol's."""
     parse: Callable[[bytes, int, int], Any]
+    parse_exact: Callable[[bytes, int, int], Any]
+    """The message when buf[start:end] is exactly one well-formed unit that passes the
+    start test, else None (the engine then takes the general path)."""
     new_session: Callable[[], Session]
     max_unit: int
     """Largest unit the framing allows: the per-flow reassembly buffer cap."""

@@ -141,7 +141,6 @@ def write_capture(
 ) -> int:
     """Write sessions copies of the conversation, each from its own client; return frames."""
     frames = 0
-    ts = BASE_TS
     with open(path, "wb") as stream, PcapWriter(stream) as writer:
         for index in range(sessions):
             client_ip = f"10.20.{(index >> 8) % 250}.{index % 250 + 1}"
@@ -150,9 +149,8 @@ def write_capture(
             packets += [conversation.data(direction, data) for direction, data in chunks]
             packets += conversation.close()
             for packet in packets:
-                writer.write(ts, packet)
-                ts += STEP
-            frames += len(packets)
+                writer.write(BASE_TS + frames * STEP, packet)
+                frames += 1
             if progress is not None and not index % 256:
                 progress(frames)
     return frames

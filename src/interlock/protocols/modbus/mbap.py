@@ -17,6 +17,7 @@ MIN_START_LEN: Final = 8
 MAX_LENGTH_FIELD: Final = 254  # unit id + 253-byte PDU
 
 _HEADER = struct.Struct(">HHHB")
+_new = tuple.__new__
 
 
 class ModbusADU(NamedTuple):
@@ -68,13 +69,23 @@ def probe(buf: bytes, pos: int, end: int) -> bool:
     return 0 < fc < 0x80 and (fc <= 24 or fc in (43, 90, 125, 126))
 
 
-def parse_adu(buf: bytes, start: int, end: int) -> ModbusADU:
-    """Decode the ADU occupying buf[start:end]."""
+def parse_exact(buf: bytes, start: int, end: int) -> ModbusADU | None:
+    """The ADU when buf[start:end] is exactly one well-formed ADU, else None.
+
+    The engine's fast path for a segment holding one whole unit: one call instead of
+    framing, start test and parse.
+    """
     if end - start > HEADER_LEN:
         tid, pid, length, unit = _HEADER.unpack_from(buf, start)
         if not pid and 2 <= length <= MAX_LENGTH_FIELD and end - start == length + 6:
-            return ModbusADU(tid, 0, length, unit, buf[start + 7], buf[start + 7 : end], ())
-    return _parse_irregular(buf, start, end)
+            # tuple.__new__ skips NamedTuple's Python-level constructor: this is per packet.
+            return _new(ModbusADU, (tid, 0, length, unit, buf[start + 7], buf[start + 7 : end], ()))
+    return None
+
+
+def parse_adu(buf: bytes, start: int, end: int) -> ModbusADU:
+    """Decode the ADU occupying buf[start:end]."""
+    return parse_exact(buf, start, end) or _parse_irregular(buf, start, end)
 
 
 def _parse_irregular(buf: bytes, start: int, end: int) -> ModbusADU:

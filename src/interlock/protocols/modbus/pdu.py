@@ -286,7 +286,7 @@ _REQUEST_LENGTHS: Final[dict[int, int]] = {
     22: 7,
     24: 3,
 }
-_RESPONSE_LENGTHS: Final[dict[int, int]] = {5: 5, 6: 5, 15: 5, 16: 5, 22: 7, 7: 2, 11: 5}
+_RESPONSE_LENGTHS: Final[dict[int, int]] = {6: 5, 15: 5, 16: 5, 22: 7, 7: 2, 11: 5}
 _BYTE_COUNTED_RESPONSES: Final = frozenset({1, 2, 3, 4, 12, 17, 23})
 
 
@@ -309,12 +309,17 @@ def pdu_anomalies(pdu: bytes, is_request: bool) -> tuple[str, ...]:
             return ()
         if fc == 8 and n >= 3:
             return ()
-    elif fc == 8 and n >= 3:
-        return ()
-    elif n >= 2 and (
-        _RESPONSE_LENGTHS.get(fc) == n
-        or (fc in _BYTE_COUNTED_RESPONSES and n == 2 + pdu[1])
-        or (fc & 0x80 and n == 2 and pdu[1] in EXCEPTION_CODES)
+    elif (
+        (fc == 8 and n >= 3)
+        or (fc == 5 and n == 5 and pdu[3] in (0, 0xFF) and not pdu[4])
+        or (
+            n >= 2
+            and (
+                _RESPONSE_LENGTHS.get(fc) == n
+                or (fc in _BYTE_COUNTED_RESPONSES and n == 2 + pdu[1])
+                or (fc & 0x80 and n == 2 and pdu[1] in EXCEPTION_CODES)
+            )
+        )
     ):
         return ()
     return decode_pdu(pdu, is_request).anomalies

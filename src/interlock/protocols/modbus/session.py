@@ -12,6 +12,7 @@ from typing import Final, NamedTuple
 from interlock.protocols.modbus.mbap import ModbusADU
 
 MAX_PENDING: Final = 1024
+_new = tuple.__new__
 
 
 class SeenRequest(NamedTuple):
@@ -29,13 +30,14 @@ class ModbusSession:
     def observe(
         self, adu: ModbusADU, is_request: bool, frame: int, ts: float
     ) -> SeenRequest | None:
-        key = (adu.unit_id, adu.trans_id, adu.function_raw & 0x7F)
+        # Indexing, not attribute names: this runs for every Modbus message.
+        key = (adu[3], adu[0], adu[4] & 0x7F)  # unit id, transaction id, function
         requests = self.requests
         if is_request:
             if key in requests:
                 del requests[key]  # re-insert so that insertion order stays age order
             elif len(requests) >= MAX_PENDING:
                 del requests[next(iter(requests))]
-            requests[key] = SeenRequest(frame, ts, adu)
+            requests[key] = _new(SeenRequest, (frame, ts, adu))
             return None
         return requests.get(key)

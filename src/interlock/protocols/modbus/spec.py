@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from interlock.protocols.modbus.mbap import parse_adu, probe, starts_unit, unit_length
+from interlock.protocols.modbus.mbap import (
+    parse_adu,
+    parse_exact,
+    probe,
+    starts_unit,
+    unit_length,
+)
 from interlock.protocols.modbus.session import ModbusSession
 from interlock.protocols.spec import ProtocolSpec
 
@@ -14,6 +20,7 @@ SPEC = ProtocolSpec(
     starts_unit=starts_unit,
     probe=probe,
     parse=parse_adu,
+    parse_exact=parse_exact,
     new_session=ModbusSession,
     max_unit=0xFFFF + 6,
 )

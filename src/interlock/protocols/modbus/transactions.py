@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from interlock.model import Endpoint, OperationClass, Target, Transaction, TransactionStatus
 from interlock.protocols.modbus.functions import (
+    DEVICE_ID_OBJECTS,
     DIAGNOSTIC_OPERATIONS,
     FUNCTIONS,
     MEI_READ_DEVICE_ID,
@@ -87,7 +88,10 @@ def build(
     details: dict[str, object] = {}
     if resp is not None and resp.objects:
         details["device_identification"] = {
-            o.object_id: o.value.decode("latin-1") for o in resp.objects
+            DEVICE_ID_OBJECTS.get(o.object_id, f"object_{o.object_id:#04x}"): o.value.decode(
+                "latin-1"
+            )
+            for o in resp.objects
         }
     if resp is not None and fc == 17 and resp.data:
         details["server_id"] = resp.data.hex()

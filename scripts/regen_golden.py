@@ -1,0 +1,38 @@
+#!/usr/bin/env python3
+"""Regenerate tests/data/demo-modbus.pcap and its golden outputs; review the diff.
+
+The capture is a real pymodbus client/server session recorded on loopback
+(interlock.sim.modbus_session), written with fixed addresses and timestamps.
+usage: .venv/bin/python scripts/regen_golden.py
+"""
+
+import contextlib
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+from interlock.sim.modbus_session import record_session, write_capture
+
+DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
+
+
+def main() -> None:
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        chunks = record_session()
+    capture = DATA / "demo-modbus.pcap"
+    write_capture(capture, chunks)
+    exe = str(Path(sys.executable).parent / "interlock")
+    for flag, name in (
+        ("--jsonl", "demo-modbus.dissect.jsonl"),
+        ("--transactions", "demo-modbus.transactions.jsonl"),
+    ):
+        out = subprocess.run(
+            [exe, "dissect", str(capture), flag], check=True, capture_output=True
+        ).stdout
+        (DATA / name).write_bytes(out)
+    print(f"wrote {capture} and its golden outputs; review with git diff")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,8 @@
+"""Make tests/ importable for the shared helpers in tests_support.py."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))

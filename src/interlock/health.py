@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 @dataclass
 class CaptureHealth:
     frames: int = 0
-    bytes: int = 0
     unsupported_link_frames: int = 0
     non_ip_frames: int = 0
     malformed_ip_frames: int = 0
@@ -30,11 +29,9 @@ class CaptureHealth:
     flows_evicted: int = 0
     one_sided_flows: int = 0
     units: Counter[str] = field(default_factory=Counter)
-    unit_anomalies: Counter[str] = field(default_factory=Counter)
     capture_error: str | None = None
 
     def as_dict(self) -> dict[str, object]:
         out = {k: v for k, v in self.__dict__.items() if not isinstance(v, Counter)}
         out["units"] = dict(sorted(self.units.items()))
-        out["unit_anomalies"] = dict(sorted(self.unit_anomalies.items()))
         return out

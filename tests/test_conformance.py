@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from tests_support import corpus_dir, interlock_command
+from tests_support import SHARED, corpus_dir, interlock_command
 
-TOOL = Path(__file__).resolve().parent.parent.parent / "shared" / "tools" / "conformance.py"
+TOOL = SHARED / "tools" / "conformance.py"
 
 
 @pytest.mark.parametrize("folder", ["modbus"])

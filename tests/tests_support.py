@@ -11,7 +11,20 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def _shared() -> Path:
+    """The shared folder: $INTERLOCK_SHARED, else the nearest ../shared above the repository."""
+    if os.environ.get("INTERLOCK_SHARED"):
+        return Path(os.environ["INTERLOCK_SHARED"])
+    for parent in ROOT.parents:
+        if (parent / "shared" / "corpus").is_dir():
+            return parent / "shared"
+    return ROOT.parent / "shared"
+
+
+SHARED = _shared()
+CORPUS = SHARED / "corpus"
 DATA = Path(__file__).resolve().parent / "data"
 
 

@@ -89,6 +89,9 @@ class Engine:
                     self._generic(ts, linktype, data, frame_no)
                     continue
                 end = 14 + ((data[16] << 8) | data[17])
+                if end < 54:  # total length 0 (segmentation offload) or too short: general path
+                    self._generic(ts, linktype, data, frame_no)
+                    continue
                 truncated = end > len(data)
                 if truncated:
                     end = len(data)
@@ -100,6 +103,8 @@ class Engine:
                 flow, direction = entry
                 flow.last_seen = ts
                 seq, off, flags = seq_flags(data, 38)
+                if off < 0x50:  # data offset below 5 words: a bogus header, as Wireshark says
+                    continue
                 start = 34 + (off >> 4) * 4
                 if flags & TCP_SYN:
                     self._syn(flow, direction, seq, flags)
@@ -178,6 +183,8 @@ class Engine:
             health.truncated_frames += 1
         if proto == TCP and end - start >= 20:
             _sport, _dport, seq, _ack, off, flags = _TCP_HEADER.unpack_from(buf, start)
+            if off < 0x50:
+                return
             key = addresses + buf[start : start + 4]
             entry = self.flows.get(key) or self._new_flow(TCP, addresses, key)
             flow, direction = entry

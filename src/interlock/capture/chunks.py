@@ -25,7 +25,9 @@ class ChunkedInput:
             return True
         rest = self.buf[self.pos :]
         self.offset += self.pos
-        parts = [rest]
+        self.buf = b""  # let the consumed chunk go before the next one is read
+        self.pos = 0
+        parts = [rest] if rest else []
         have = len(rest)
         while have < n and not self.eof:
             chunk = self.stream.read(max(READ_CHUNK, n - have))
@@ -34,8 +36,7 @@ class ChunkedInput:
                 break
             parts.append(chunk)
             have += len(chunk)
-        self.buf = b"".join(parts)
-        self.pos = 0
+        self.buf = parts[0] if len(parts) == 1 else b"".join(parts)
         return have >= n
 
     def file_offset(self) -> int:

@@ -56,6 +56,7 @@ def read_pcap(source: ChunkedInput, name: str) -> Iterator[Frame]:
             yield frame((sec * units + frac) / units, linktype, buf[pos + 16 : stop], wire_len)
             pos = stop
         source.pos = pos
+        buf = b""  # hold no reference to the consumed chunk while the next is read
         if source.ensure(16):
             caplen = record(source.buf, source.pos)[2]
             if caplen > MAX_RECORD:

@@ -53,7 +53,8 @@ class Interface(NamedTuple):
 def _ts_units(code: int) -> int:
     if code & 0x80:
         return 1 << (code & 0x7F)
-    return 10 ** (code & 0x7F)
+    units: int = 10 ** (code & 0x7F)
+    return units
 
 
 def _interface(body: bytes, order: str) -> Interface:
@@ -86,8 +87,7 @@ def _section_order(buf: bytes, pos: int, name: str, offset: int) -> str:
 
 def _block(source: ChunkedInput, order: str, name: str, count: int) -> tuple[int, bytes]:
     """(type, body) of the block at the cursor, which moves past it."""
-    buf, pos = source.buf, source.pos
-    block_type, block_len = struct.unpack_from(order + "II", buf, pos)
+    block_type, block_len = struct.unpack_from(order + "II", source.buf, source.pos)
     offset = source.file_offset()
     if block_len < 12 + _MIN_BODY.get(block_type, 0) or block_len % 4 or block_len > MAX_BLOCK:
         raise CaptureFormatError(

@@ -33,7 +33,7 @@ def read_pcap(source: ChunkedInput, name: str) -> Iterator[Frame]:
     linktype = struct.unpack(order + "I", header[20:24])[0] & 0xFFFF
     source.pos += 24
     record = struct.Struct(order + "IIII").unpack_from
-    frame = Frame
+    new = tuple.__new__  # skips NamedTuple's Python-level constructor: this is per frame
     count = 0
     while True:
         buf = source.buf
@@ -53,7 +53,7 @@ def read_pcap(source: ChunkedInput, name: str) -> Iterator[Frame]:
                 )
             count += 1
             # One correctly rounded division: the float nearest the recorded time.
-            yield frame((sec * units + frac) / units, linktype, buf[pos + 16 : stop], wire_len)
+            yield new(Frame, ((sec * units + frac) / units, linktype, buf[pos + 16 : stop], wire_len))
             pos = stop
         source.pos = pos
         buf = b""  # hold no reference to the consumed chunk while the next is read

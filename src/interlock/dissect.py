@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import contextlib
+import gc
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from interlock.capture.frames import Frame
@@ -61,16 +63,33 @@ def run(
     engine = Engine(PROTOCOLS, sink, decode_as)
     error: CaptureError | None = None
     try:
-        if on_progress is None:
-            engine.run(frames)
-        else:
-            engine.run(_reporting(frames, on_progress))
+        with _few_collections():
+            engine.run(frames if on_progress is None else _reporting(frames, on_progress))
     except CaptureError as exc:
         error = exc
     health = engine.finish()
     if error is not None:
         health.capture_error = str(error)
     return RunResult(health, error)
+
+
+@contextlib.contextmanager
+def _few_collections() -> Iterator[None]:
+    """Run with rare cyclic garbage collections.
+
+    The engine allocates a few short-lived tuples per packet and keeps per-flow state alive;
+    with the default thresholds the collector re-scans that state thousands of times a
+    second (measured: a third of the engine's time). Reference counting frees the
+    per-packet garbage anyway; the engine builds no reference cycles.
+    """
+    previous = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(100_000, 50, 1000)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
+        gc.unfreeze()
 
 
 def _reporting(frames: Iterable[Frame], on_progress: Callable[[int], None]) -> Iterable[Frame]:

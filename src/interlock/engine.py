@@ -30,7 +30,10 @@ MAX_BUFFERED_BYTES: Final = 64 * 1024 * 1024
 _TCP_HEADER = struct.Struct(">HHIIBB")
 _SEQ_FLAGS = struct.Struct(">I4xBB")
 _UDP_PORTS = struct.Struct(">HH")
+TCP_FIN: Final = 0x01
 TCP_SYN: Final = 0x02
+TCP_RST: Final = 0x04
+TCP_CONTROL: Final = TCP_FIN | TCP_SYN | TCP_RST
 TCP_ACK: Final = 0x10
 
 
@@ -96,18 +99,22 @@ class Engine:
                 if truncated:
                     end = len(data)
                     health.truncated_frames += 1
-                key = data[26:38]  # addresses and ports: the flow key, in one slice
-                entry = flows.get(key)
-                if entry is None:
-                    entry = self._new_flow(TCP, data[26:34], key)
-                flow, direction = entry
-                flow.last_seen = ts
                 seq, off, flags = seq_flags(data, 38)
                 if off < 0x50:  # data offset below 5 words: a bogus header, as Wireshark says
                     continue
                 start = 34 + (off >> 4) * 4
-                if flags & TCP_SYN:
-                    self._syn(flow, direction, seq, flags)
+                key = data[26:38]  # addresses and ports: the flow key, in one slice
+                entry = flows.get(key)
+                if entry is None:
+                    if start >= end and not flags & TCP_SYN:
+                        continue  # a bare ACK, FIN or RST of a flow we do not (or no longer) track
+                    entry = self._new_flow(TCP, data[26:34], key)
+                flow, direction = entry
+                flow.last_seen = ts
+                if flags & TCP_CONTROL:
+                    self._control(
+                        flow, direction, seq, flags, data, start, end, ts, truncated, frame_no
+                    )
                     continue
                 if start >= end:
                     continue
@@ -185,17 +192,21 @@ class Engine:
             _sport, _dport, seq, _ack, off, flags = _TCP_HEADER.unpack_from(buf, start)
             if off < 0x50:
                 return
+            payload = start + (off >> 4) * 4
             key = addresses + buf[start : start + 4]
-            entry = self.flows.get(key) or self._new_flow(TCP, addresses, key)
+            entry = self.flows.get(key)
+            if entry is None:
+                if payload >= end and not flags & TCP_SYN:
+                    return
+                entry = self._new_flow(TCP, addresses, key)
             flow, direction = entry
             flow.last_seen = ts
-            payload = start + (off >> 4) * 4
-            if flags & TCP_SYN:
-                self._syn(flow, direction, seq, flags)
-            elif payload < end and flow.spec is not None:
-                self._segment(flow, direction, seq, buf, payload, end, ts, truncated, frame_no)
-            elif payload < end and flow.probes_left:
-                self._probe(flow, direction, seq, buf, payload, end, ts, truncated, frame_no)
+            if flags & TCP_CONTROL:
+                self._control(
+                    flow, direction, seq, flags, buf, payload, end, ts, truncated, frame_no
+                )
+            else:
+                self._payload(flow, direction, seq, buf, payload, end, ts, truncated, frame_no)
         elif proto == UDP and end - start >= 8:
             key = b"u" + addresses + buf[start : start + 4]
             entry = self.flows.get(key) or self._new_flow(UDP, addresses, key)
@@ -243,10 +254,59 @@ class Engine:
         unique = {id(f): f for f, _ in self.flows.values()}
         victims = sorted(unique.values(), key=lambda f: f.last_seen)[: max(1, len(unique) // 4)]
         for flow in victims:
-            for key in flow.keys:
-                self.flows.pop(key, None)
-            self._retire(flow)
+            self._close(flow)
         self.health.flows_evicted += len(victims)
+
+    def _payload(
+        self,
+        flow: Flow,
+        direction: int,
+        seq: int,
+        buf: bytes,
+        start: int,
+        end: int,
+        ts: float,
+        truncated: bool,
+        frame_no: int,
+    ) -> None:
+        if start >= end:
+            return
+        if flow.spec is not None:
+            self._segment(flow, direction, seq, buf, start, end, ts, truncated, frame_no)
+        elif flow.probes_left:
+            self._probe(flow, direction, seq, buf, start, end, ts, truncated, frame_no)
+
+    def _control(
+        self,
+        flow: Flow,
+        direction: int,
+        seq: int,
+        flags: int,
+        buf: bytes,
+        start: int,
+        end: int,
+        ts: float,
+        truncated: bool,
+        frame_no: int,
+    ) -> None:
+        """SYN, FIN or RST: open a stream, or close the flow once it is over.
+
+        A flow is forgotten after a reset or after both sides have sent FIN, so that memory
+        holds only live conversations; a late bare ACK does not bring it back.
+        """
+        if flags & TCP_SYN:
+            self._syn(flow, direction, seq, flags)
+            return
+        self._payload(flow, direction, seq, buf, start, end, ts, truncated, frame_no)
+        if flags & TCP_FIN:
+            flow.streams[direction].fin = True
+        if flags & TCP_RST or all(s.fin for s in flow.streams):
+            self._close(flow)
+
+    def _close(self, flow: Flow) -> None:
+        for key in flow.keys:
+            self.flows.pop(key, None)
+        self._retire(flow)
 
     def _syn(self, flow: Flow, direction: int, seq: int, flags: int) -> None:
         stream = flow.streams[direction]

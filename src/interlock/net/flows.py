@@ -18,12 +18,13 @@ PROBE_ATTEMPTS: Final = 4
 class Stream:
     """One direction of a TCP connection: where the next byte is, and what is buffered."""
 
-    __slots__ = ("next_seq", "pending", "segments")
+    __slots__ = ("fin", "next_seq", "pending", "segments")
 
     def __init__(self) -> None:
         self.next_seq = -1
         self.pending = b""
         self.segments = 0
+        self.fin = False
 
 
 class Flow:

@@ -195,3 +195,32 @@ def test_truncated_frames_are_counted_not_fatal() -> None:
     engine, sink = run(packets)
     assert engine.health.truncated_frames == 1
     assert [m.trans_id for _, _, m, _ in sink.units] == [1]
+
+
+def test_a_closed_connection_is_forgotten_and_late_acks_do_not_revive_it() -> None:
+    c = conversation()
+    packets = [*c.handshake(), c.data(0, request(1)), c.data(1, response(1, [3])), *c.close()]
+    packets.append(c.packet(1, 0x10))  # a late bare ACK
+    sink = Collect()
+    engine = Engine(PROTOCOLS, sink)
+    engine.run(Frame(float(i), ETHERNET, p, len(p)) for i, p in enumerate(packets))
+    assert engine.flows == {}
+    assert engine.health.tcp_flows == 1
+    assert engine.finish().units["modbus"] == 2
+
+
+def test_a_reset_closes_the_flow() -> None:
+    c = conversation()
+    packets = [*c.handshake(), c.data(0, request(1)), c.packet(1, 0x04 | 0x10)]
+    sink = Collect()
+    engine = Engine(PROTOCOLS, sink)
+    engine.run(Frame(float(i), ETHERNET, p, len(p)) for i, p in enumerate(packets))
+    assert engine.flows == {}
+    assert len(sink.units) == 1
+
+
+def test_data_carried_by_a_fin_segment_is_dissected() -> None:
+    c = conversation()
+    packets = [*c.handshake(), c.packet(0, 0x01 | 0x10 | 0x08, request(4))]
+    _, sink = run(packets)
+    assert [m.trans_id for _, _, m, _ in sink.units] == [4]

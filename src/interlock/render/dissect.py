@@ -8,7 +8,7 @@ several times slower (allocator pressure), so don't.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from typing import Any, BinaryIO, Final
 
 import orjson
@@ -21,7 +21,7 @@ dumps = orjson.dumps
 APPEND_NEWLINE: Final = orjson.OPT_APPEND_NEWLINE
 
 
-Renderer = Callable[[Any, int, Any], tuple[dict[str, Any], list[str]]]
+Renderer = Callable[[Any, int, Any], tuple[dict[str, Any], Sequence[str]]]
 """(message, role, answered) -> (fields, anomalies); role: 1 query, 0 response, -1 unknown."""
 RENDERERS: Final[dict[str, Renderer]] = {"modbus": modbus_record}
 

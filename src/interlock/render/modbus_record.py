@@ -23,11 +23,13 @@ def _u16(p: bytes, i: int) -> int | None:
 
 def modbus_record(
     adu: ModbusADU, role: int, answered: SeenRequest | None
-) -> tuple[dict[str, Any], list[str]]:
+) -> tuple[dict[str, Any], tuple[str, ...]]:
     """Fields and anomalies of one ADU; role 1 query, 0 response, -1 when ports cannot tell."""
-    f: dict[str, Any] = {"mbtcp.trans_id": adu.trans_id, "mbtcp.unit_id": adu.unit_id}
-    pdu = adu.pdu
-    anomalies = list(adu.anomalies) or list(pdu_anomalies(pdu, role != 0))
+    # Indexes rather than field names: this runs for every unit (0 trans_id, 3 unit_id,
+    # 5 pdu, 6 anomalies).
+    f: dict[str, Any] = {"mbtcp.trans_id": adu[0], "mbtcp.unit_id": adu[3]}
+    pdu = adu[5]
+    anomalies = adu[6] or pdu_anomalies(pdu, role != 0)
     if not pdu:
         return f, anomalies
     raw = pdu[0]
@@ -43,7 +45,7 @@ def modbus_record(
             _request(fc, pdu, f)
     elif role == 0:
         if answered is not None:
-            f["modbus.request_frame"] = answered.frame
+            f["modbus.request_frame"] = answered[0]
         if fc > 4:
             _response(fc, pdu, f)
     return f, anomalies

@@ -53,7 +53,9 @@ def read_pcap(source: ChunkedInput, name: str) -> Iterator[Frame]:
                 )
             count += 1
             # One correctly rounded division: the float nearest the recorded time.
-            yield new(Frame, ((sec * units + frac) / units, linktype, buf[pos + 16 : stop], wire_len))
+            yield new(
+                Frame, ((sec * units + frac) / units, linktype, buf[pos + 16 : stop], wire_len)
+            )
             pos = stop
         source.pos = pos
         buf = b""  # hold no reference to the consumed chunk while the next is read

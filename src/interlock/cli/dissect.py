@@ -83,7 +83,10 @@ def dissect(
         if isinstance(sink, JsonlSink):
             sink.flush()
         out.flush()
-        print_health(result.health, sys.stderr)
+        # Machine output keeps stderr to errors alone (one line for a damaged file); a
+        # person at a terminal still gets the capture-health line.
+        if sys.stderr.isatty():
+            print_health(result.health, sys.stderr)
     elif as_json:
         doc = {"summary": summary.as_dict(), "health": result.health.as_dict()}
         out.write(orjson.dumps(doc, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Iterable, Mapping
-from typing import Any, Final, Protocol
+from typing import Any, Final, Protocol, runtime_checkable
 
 from interlock.capture.frames import Frame
 from interlock.capture.linktypes import ETHERNET, SUPPORTED, network_layer
@@ -44,6 +44,12 @@ class UnitSink(Protocol):
         """Receive one parsed unit; answered is the request a response pairs with."""
 
 
+@runtime_checkable
+class FlowClosedListener(Protocol):
+    def flow_closed(self, flow: Flow) -> None:
+        """The engine is forgetting flow (closed, evicted, or the input ended)."""
+
+
 class Engine:
     def __init__(
         self,
@@ -53,6 +59,7 @@ class Engine:
         max_flows: int = MAX_FLOWS,
     ) -> None:
         self.sink = sink
+        self.on_flow_closed = sink.flow_closed if isinstance(sink, FlowClosedListener) else None
         self.health = CaptureHealth()
         self.defrag = Defragmenter()
         self.flows: dict[bytes, tuple[Flow, int]] = {}
@@ -163,6 +170,8 @@ class Engine:
         for stream in flow.streams:
             self.buffered -= len(stream.pending)
             stream.pending = b""
+        if self.on_flow_closed is not None:
+            self.on_flow_closed(flow)
 
     # -- the general path ----------------------------------------------------------
 

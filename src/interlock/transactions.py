@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, Final
+from collections.abc import Callable, Hashable
+from typing import Any, Final, NamedTuple
 
 from interlock.model import Endpoint, Transaction
 from interlock.net.flows import Flow
@@ -11,61 +11,70 @@ from interlock.protocols.modbus import transactions as modbus_transactions
 
 MAX_OPEN_PER_FLOW: Final = 1024
 
-Builder = Callable[..., Transaction]
-BUILDERS: Final[dict[str, Builder]] = {"modbus": modbus_transactions.build}
+
+class Pairing(NamedTuple):
+    key: Callable[[Any], Hashable]
+    """What a request and its response share (for Modbus: unit, transaction id, function)."""
+    build: Callable[..., Transaction]
+
+
+PAIRINGS: Final[dict[str, Pairing]] = {
+    "modbus": Pairing(modbus_transactions.pairing_key, modbus_transactions.build),
+}
 
 
 class TransactionSink:
     """Engine sink that emits one Transaction per request/response pair.
 
-    A request not yet answered waits (bounded per flow); at the end, or when the bound is
-    reached, it is emitted as unanswered. A response with no request is emitted alone.
+    A request not yet answered waits (bounded per flow); when its flow closes, at the end,
+    or when the bound is reached, it is emitted as unanswered. A response with no request
+    is emitted alone.
     """
 
     def __init__(self, emit: Callable[[Transaction], None]) -> None:
         self.emit = emit
-        self.open: dict[int, tuple[Flow, dict[Any, tuple[int, float, Any]]]] = {}
+        self.waiting: dict[int, dict[Hashable, tuple[int, float, Any]]] = {}
 
     def unit(
         self, frame: int, ts: float, flow: Flow, direction: int, message: Any, answered: Any
     ) -> None:
-        spec = flow.spec
-        assert spec is not None
-        build = BUILDERS.get(spec.name)
-        if build is None:
+        assert flow.spec is not None
+        pairing = PAIRINGS.get(flow.spec.name)
+        if pairing is None:
             return
         client, server = _endpoints(flow)
-        _, waiting = self.open.setdefault(id(flow), (flow, {}))
+        waiting = self.waiting.setdefault(id(flow), {})
+        key = pairing.key(message)
         if direction == flow.client_dir:
-            key = (message.unit_id, message.trans_id, message.function)
             previous = waiting.pop(key, None)
+            if previous is None and len(waiting) >= MAX_OPEN_PER_FLOW:
+                previous = waiting.pop(next(iter(waiting)))
             if previous is not None:
                 self.emit(
-                    build(client, server, previous[2], previous[0], previous[1], None, None, None)
+                    pairing.build(
+                        client, server, previous[2], previous[0], previous[1], None, None, None
+                    )
                 )
-            elif len(waiting) >= MAX_OPEN_PER_FLOW:
-                old_key = next(iter(waiting))
-                f, t, m = waiting.pop(old_key)
-                self.emit(build(client, server, m, f, t, None, None, None))
             waiting[key] = (frame, ts, message)
-            return
-        if answered is not None:
-            waiting.pop((message.unit_id, message.trans_id, message.function), None)
+        elif answered is not None:
+            waiting.pop(key, None)
             self.emit(
-                build(client, server, answered.adu, answered.frame, answered.ts, message, frame, ts)
+                pairing.build(
+                    client, server, answered.adu, answered.frame, answered.ts, message, frame, ts
+                )
             )
         else:
-            self.emit(build(client, server, None, None, None, message, frame, ts))
+            self.emit(pairing.build(client, server, None, None, None, message, frame, ts))
 
-    def finish(self) -> None:
-        for flow, waiting in self.open.values():
-            client, server = _endpoints(flow)
-            build = BUILDERS[flow.spec.name] if flow.spec else None
-            if build is None:
-                continue
-            for frame, ts, message in waiting.values():
-                self.emit(build(client, server, message, frame, ts, None, None, None))
-        self.open.clear()
+    def flow_closed(self, flow: Flow) -> None:
+        """The engine forgets flow: what still waits for an answer is unanswered."""
+        waiting = self.waiting.pop(id(flow), None)
+        if not waiting or flow.spec is None:
+            return
+        client, server = _endpoints(flow)
+        build = PAIRINGS[flow.spec.name].build
+        for frame, ts, message in waiting.values():
+            self.emit(build(client, server, message, frame, ts, None, None, None))
 
 
 def _endpoints(flow: Flow) -> tuple[Endpoint, Endpoint]:

@@ -35,7 +35,6 @@ def run_demo(out: Path) -> None:
     summary = Summary()
     sink = TransactionSink(summary.add)
     result = job.run(open_capture(out), sink, {})
-    sink.finish()
     print_summary(summary)
     print_health(result.health, sys.stdout)
     typer.echo(f"\nnext: interlock dissect {out} --jsonl   (Wireshark-shaped records)")

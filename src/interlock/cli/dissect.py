@@ -77,8 +77,6 @@ def dissect(
         _progress() if not (jsonl or transactions or as_json) and sys.stderr.isatty() else None
     )
     result = job.run(frames, sink, mapping, progress)
-    if isinstance(sink, TransactionSink):
-        sink.finish()
     if transactions or jsonl:
         if isinstance(sink, JsonlSink):
             sink.flush()

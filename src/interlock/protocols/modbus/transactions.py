@@ -49,6 +49,11 @@ def _targets(unit: int, pdu: ModbusPDU) -> tuple[Target, ...]:
     return tuple(targets)
 
 
+def pairing_key(adu: ModbusADU) -> tuple[int, int, int]:
+    """What a request shares with its response: unit id, transaction id, function."""
+    return (adu.unit_id, adu.trans_id, adu.function)
+
+
 def build(
     client: Endpoint,
     server: Endpoint,

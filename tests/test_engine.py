@@ -6,9 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
-from interlock import engine as engine_module
 from interlock.capture.frames import Frame
 from interlock.capture.linktypes import ETHERNET
 from interlock.engine import Engine
@@ -174,15 +171,14 @@ def test_flow_table_never_exceeds_its_bound_while_running() -> None:
     assert max(sizes) <= 2 * 50 + 2
 
 
-def test_reassembly_buffers_are_bounded_across_flows(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(engine_module, "MAX_BUFFERED_BYTES", 4096)
+def test_reassembly_buffers_are_bounded_across_flows() -> None:
     packets = []
     huge = encode_adu(1, 1, bytes([16]) + bytes(250))
     for i in range(200):
         c = TcpConversation("10.3.0.1", 10000 + i, "10.0.0.2", 502)
         packets += [*c.handshake(), c.data(0, huge[:100])]  # every flow leaves a partial unit
     sink = Collect()
-    engine = Engine(PROTOCOLS, sink)
+    engine = Engine(PROTOCOLS, sink, max_buffered_bytes=4096)
     engine.run(Frame(1.0, ETHERNET, p, len(p)) for p in packets)
     assert engine.buffered <= 4096
     assert engine.health.reassembly_buffer_overflows > 0

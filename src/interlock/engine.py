@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Iterable, Mapping
-from typing import Any, Final, Protocol, runtime_checkable
+from typing import Any, Final, Protocol
 
 from interlock.capture.frames import Frame
 from interlock.capture.linktypes import ETHERNET, SUPPORTED, network_layer
@@ -44,7 +44,6 @@ class UnitSink(Protocol):
         """Receive one parsed unit; answered is the request a response pairs with."""
 
 
-@runtime_checkable
 class FlowClosedListener(Protocol):
     def flow_closed(self, flow: Flow) -> None:
         """The engine is forgetting flow (closed, evicted, or the input ended)."""
@@ -57,13 +56,16 @@ class Engine:
         sink: UnitSink,
         decode_as: Mapping[int, str] | None = None,
         max_flows: int = MAX_FLOWS,
+        max_buffered_bytes: int = MAX_BUFFERED_BYTES,
     ) -> None:
         self.sink = sink
-        self.on_flow_closed = sink.flow_closed if isinstance(sink, FlowClosedListener) else None
+        # A sink may also want to know when the engine forgets a flow (FlowClosedListener).
+        self.on_flow_closed = getattr(sink, "flow_closed", None)
         self.health = CaptureHealth()
         self.defrag = Defragmenter()
         self.flows: dict[bytes, tuple[Flow, int]] = {}
         self.max_flows = max_flows
+        self.max_buffered_bytes = max_buffered_bytes
         self.buffered = 0
         self.frame_no = 0
         self.tcp_ports: dict[int, ProtocolSpec] = {}
@@ -409,7 +411,7 @@ class Engine:
             pos += length
         if pos < stop and not truncated:
             rest = data[pos:stop]
-            if len(rest) > spec.max_unit or self.buffered + len(rest) > MAX_BUFFERED_BYTES:
+            if len(rest) > spec.max_unit or self.buffered + len(rest) > self.max_buffered_bytes:
                 self.health.reassembly_buffer_overflows += 1
                 return
             stream.pending = rest

@@ -26,6 +26,33 @@ Renderer = Callable[[Any, int, Any], tuple[dict[str, Any], Sequence[str]]]
 RENDERERS: Final[dict[str, Renderer]] = {"modbus": modbus_record}
 
 
+class RecordHead:
+    """What every record of one flow direction shares (computed once per direction)."""
+
+    __slots__ = ("dport", "dst", "proto", "renderer", "role", "sport", "src", "transport")
+
+    def __init__(
+        self,
+        renderer: Renderer | None,
+        proto: str,
+        transport: str,
+        src: str,
+        sport: int,
+        dst: str,
+        dport: int,
+        role: int,
+    ) -> None:
+        self.renderer = renderer
+        self.proto = proto
+        self.transport = transport
+        self.src = src
+        self.sport = sport
+        self.dst = dst
+        self.dport = dport
+        self.role = role
+        """1: Wireshark calls this direction's units queries, 0 responses, -1 cannot tell."""
+
+
 def open_output(fd: int) -> BinaryIO:
     """A binary writer on fd with a buffer large enough that writes are rare."""
     return open(fd, "wb", buffering=OUTPUT_BUFFER, closefd=False)
@@ -46,7 +73,7 @@ class JsonlSink:
         self.server_ports = server_ports or {}
         self.written = 0
 
-    def _prepare(self, flow: Flow, direction: int) -> tuple[Any, ...]:
+    def _prepare(self, flow: Flow, direction: int) -> RecordHead:
         """What every record of this flow and direction shares, computed once."""
         spec = flow.spec
         assert spec is not None
@@ -55,32 +82,39 @@ class JsonlSink:
         # Wireshark decides query or response by the server port alone (one side only).
         role = -1 if (sport in ports) == (dport in ports) else int(dport in ports)
         wanted = self.wanted is None or spec.name in self.wanted
-        transport = "tcp" if flow.transport == TCP else "udp"
-        renderer = RENDERERS[spec.name] if wanted else None
-        state = (renderer, spec.name, transport, src, sport, dst, dport, role)
-        flow.sink_state[direction] = state
-        return state
+        head = RecordHead(
+            RENDERERS[spec.name] if wanted else None,
+            spec.name,
+            "tcp" if flow.transport == TCP else "udp",
+            src,
+            sport,
+            dst,
+            dport,
+            role,
+        )
+        flow.sink_state[direction] = head
+        return head
 
     def unit(
         self, frame: int, ts: float, flow: Flow, direction: int, message: Any, answered: Any
     ) -> None:
-        state = flow.sink_state[direction] or self._prepare(flow, direction)
-        renderer, name, transport, src, sport, dst, dport, role = state
+        head: RecordHead = flow.sink_state[direction] or self._prepare(flow, direction)
+        renderer = head.renderer
         if renderer is None:
             return
-        fields, anomalies = renderer(message, role, answered)
+        fields, anomalies = renderer(message, head.role, answered)
         self.written += 1
         self.write(
             dumps(
                 {
                     "frame": frame,
                     "ts": ts,
-                    "proto": name,
-                    "transport": transport,
-                    "src": src,
-                    "sport": sport,
-                    "dst": dst,
-                    "dport": dport,
+                    "proto": head.proto,
+                    "transport": head.transport,
+                    "src": head.src,
+                    "sport": head.sport,
+                    "dst": head.dst,
+                    "dport": head.dport,
                     "fields": fields,
                     "anomalies": anomalies,
                 },

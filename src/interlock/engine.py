@@ -424,8 +424,21 @@ class Engine:
     def _datagram(
         self, flow: Flow, direction: int, buf: bytes, start: int, end: int, ts: float, frame_no: int
     ) -> None:
+        """Units of a UDP datagram, in order. A length of 0, or one that runs past the end,
+        makes the rest of the datagram one unit (which then carries the anomaly)."""
         flow.streams[direction].segments += 1
-        self._unit(flow, direction, buf, start, end, ts, frame_no)
+        spec = flow.spec
+        assert spec is not None
+        if not spec.starts_unit(buf, start, end):
+            self.health.udp_datagrams_skipped += 1
+            return
+        pos = start
+        while pos < end:
+            length = spec.unit_length(buf, pos)
+            if length <= 0 or pos + length > end:
+                length = end - pos
+            self._unit(flow, direction, buf, pos, pos + length, ts, frame_no)
+            pos += length
 
     def _unit(
         self, flow: Flow, direction: int, buf: bytes, start: int, end: int, ts: float, frame_no: int

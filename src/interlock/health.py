@@ -25,6 +25,8 @@ class CaptureHealth:
     tcp_overlaps: int = 0
     tcp_segments_skipped: int = 0
     """Segments that neither continued a unit nor started one (mid-session, after holes)."""
+    udp_datagrams_skipped: int = 0
+    """Datagrams on a protocol's port that do not start one of its units."""
     reassembly_buffer_overflows: int = 0
     flows_evicted: int = 0
     one_sided_flows: int = 0

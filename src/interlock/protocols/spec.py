@@ -21,7 +21,8 @@ class ProtocolSpec(NamedTuple):
     tcp_ports: frozenset[int]
     udp_ports: frozenset[int]
     unit_length: Callable[[bytes, int], int]
-    """Total length of the unit starting at pos, or 0 while its header is incomplete."""
+    """Total length of the unit starting at pos, or 0 while its header is incomplete. In a
+    UDP datagram, 0 or a length past the end makes the rest of the datagram one unit."""
     starts_unit: Callable[[bytes, int, int], bool]
     """Whether a segment's first bytes buf[pos:end] can start a unit."""
     probe: Callable[[bytes, int, int], bool]

@@ -21,8 +21,12 @@ dumps = orjson.dumps
 APPEND_NEWLINE: Final = orjson.OPT_APPEND_NEWLINE
 
 
-Renderer = Callable[[Any, int, Any], tuple[dict[str, Any], Sequence[str]]]
-"""(message, role, answered) -> (fields, anomalies); role: 1 query, 0 response, -1 unknown."""
+Record = tuple[str | None, dict[str, Any], Sequence[str]]
+Renderer = Callable[[Any, int, Any], Record | None]
+"""(message, role, answered) -> (proto, fields, anomalies), or None when the unit is not
+one the contract reports (a COTP connection request, say). proto None means the spec's
+name; a spec may report another (TPKT on port 102 carries s7comm and s7comm-plus).
+role: 1 query, 0 response, -1 the ports cannot tell (Wireshark's classification)."""
 RENDERERS: Final[dict[str, Renderer]] = {"modbus": modbus_record}
 
 
@@ -33,7 +37,7 @@ class RecordHead:
 
     def __init__(
         self,
-        renderer: Renderer | None,
+        renderer: Renderer,
         proto: str,
         transport: str,
         src: str,
@@ -81,9 +85,8 @@ class JsonlSink:
         ports = self.server_ports.get(spec.name, spec.tcp_ports)
         # Wireshark decides query or response by the server port alone (one side only).
         role = -1 if (sport in ports) == (dport in ports) else int(dport in ports)
-        wanted = self.wanted is None or spec.name in self.wanted
         head = RecordHead(
-            RENDERERS[spec.name] if wanted else None,
+            RENDERERS[spec.name],
             spec.name,
             "tcp" if flow.transport == TCP else "udp",
             src,
@@ -99,17 +102,20 @@ class JsonlSink:
         self, frame: int, ts: float, flow: Flow, direction: int, message: Any, answered: Any
     ) -> None:
         head: RecordHead = flow.sink_state[direction] or self._prepare(flow, direction)
-        renderer = head.renderer
-        if renderer is None:
+        record = head.renderer(message, head.role, answered)
+        if record is None:
             return
-        fields, anomalies = renderer(message, head.role, answered)
+        proto, fields, anomalies = record
+        proto = proto or head.proto
+        if self.wanted is not None and proto not in self.wanted:
+            return
         self.written += 1
         self.write(
             dumps(
                 {
                     "frame": frame,
                     "ts": ts,
-                    "proto": head.proto,
+                    "proto": proto,
                     "transport": head.transport,
                     "src": head.src,
                     "sport": head.sport,

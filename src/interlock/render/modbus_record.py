@@ -23,7 +23,7 @@ def _u16(p: bytes, i: int) -> int | None:
 
 def modbus_record(
     adu: ModbusADU, role: int, answered: SeenRequest | None
-) -> tuple[dict[str, Any], tuple[str, ...]]:
+) -> tuple[None, dict[str, Any], tuple[str, ...]]:
     """Fields and anomalies of one ADU; role 1 query, 0 response, -1 when ports cannot tell."""
     # Indexes rather than field names: this runs for every unit (0 trans_id, 3 unit_id,
     # 5 pdu, 6 anomalies).
@@ -31,7 +31,7 @@ def modbus_record(
     pdu = adu[5]
     anomalies = adu[6] or pdu_anomalies(pdu, role != 0)
     if not pdu:
-        return f, anomalies
+        return None, f, anomalies
     raw = pdu[0]
     fc = raw & 0x7F
     f["modbus.func_code"] = fc
@@ -48,7 +48,7 @@ def modbus_record(
             f["modbus.request_frame"] = answered[0]
         if fc > 4:
             _response(fc, pdu, f)
-    return f, anomalies
+    return None, f, anomalies
 
 
 def _put(f: dict[str, Any], key: str, value: int | None) -> None:

@@ -6,6 +6,7 @@ import contextlib
 import gc
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Final
 
 from interlock.capture.frames import Frame
 from interlock.engine import Engine, UnitSink
@@ -30,9 +31,13 @@ def parse_decode_as(values: Iterable[str]) -> dict[int, str]:
     return mapping
 
 
+# Protocols reported by another's spec (TPKT on TCP 102 carries S7comm and S7comm-plus).
+REPORTED_TOO: Final = frozenset({"s7comm-plus"})
+
+
 def check_protocols(names: Iterable[str]) -> list[str]:
     wanted = [n.lower() for n in names]
-    unknown = [n for n in wanted if n not in PROTOCOLS]
+    unknown = [n for n in wanted if n not in PROTOCOLS and n not in REPORTED_TOO]
     if unknown:
         known = ", ".join(sorted(PROTOCOLS))
         raise UsageError(f"--proto {', '.join(unknown)}: unknown protocol (known: {known})")

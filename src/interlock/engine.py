@@ -49,6 +49,15 @@ class FlowClosedListener(Protocol):
         """The engine is forgetting flow (closed, evicted, or the input ended)."""
 
 
+def _with_shared_state(spec: ProtocolSpec) -> ProtocolSpec:
+    """The spec whose sessions all get this engine's one shared object, if it wants one."""
+    if spec.new_shared is None:
+        return spec
+    shared = spec.new_shared()
+    new_session = spec.new_session
+    return spec._replace(new_session=lambda: new_session(shared))
+
+
 class Engine:
     def __init__(
         self,
@@ -59,6 +68,7 @@ class Engine:
         max_buffered_bytes: int = MAX_BUFFERED_BYTES,
     ) -> None:
         self.sink = sink
+        protocols = {name: _with_shared_state(spec) for name, spec in protocols.items()}
         # A sink may also want to know when the engine forgets a flow (FlowClosedListener).
         self.on_flow_closed = getattr(sink, "flow_closed", None)
         self.health = CaptureHealth()
@@ -405,6 +415,9 @@ class Engine:
         unit_length = spec.unit_length
         while pos < stop:
             length = unit_length(data, pos)
+            if length < 0:  # what follows cannot be a unit: drop it (Wireshark's TPKT does)
+                self.health.tcp_segments_skipped += 1
+                return
             if not length or pos + length > stop:
                 break
             self._unit(flow, direction, data, pos, pos + length, ts, frame_no)

@@ -7,7 +7,10 @@ from typing import Any, Final, NamedTuple
 
 from interlock.model import Endpoint, Transaction
 from interlock.net.flows import Flow
+from interlock.protocols.dnp3 import transactions as dnp3_transactions
+from interlock.protocols.enip import transactions as enip_transactions
 from interlock.protocols.modbus import transactions as modbus_transactions
+from interlock.protocols.s7comm import transactions as s7comm_transactions
 
 MAX_OPEN_PER_FLOW: Final = 1024
 
@@ -16,10 +19,29 @@ class Pairing(NamedTuple):
     key: Callable[[Any], Hashable]
     """What a request and its response share (for Modbus: unit, transaction id, function)."""
     build: Callable[..., Transaction]
+    view: Callable[[Any, Any], tuple[Any, Any] | None] | None = None
+    """Optional: (unit, what the session returned) -> the message and request to pair, or
+    None to skip the unit (S7: the session completes S7 PDUs from COTP fragments)."""
+    is_request: Callable[[Any], bool] | None = None
+    """Optional: whether a (viewed) message is a request, when the protocol says so itself
+    (DNP3: by function code); by default, the TCP client's messages are the requests."""
 
 
 PAIRINGS: Final[dict[str, Pairing]] = {
     "modbus": Pairing(modbus_transactions.pairing_key, modbus_transactions.build),
+    "dnp3": Pairing(
+        dnp3_transactions.pairing_key,
+        dnp3_transactions.build,
+        dnp3_transactions.view,
+        dnp3_transactions.is_request,
+    ),
+    "enip": Pairing(enip_transactions.pairing_key, enip_transactions.build),
+    "s7comm": Pairing(
+        s7comm_transactions.pairing_key,
+        s7comm_transactions.build,
+        s7comm_transactions.view,
+        s7comm_transactions.is_request,
+    ),
 }
 
 
@@ -42,10 +64,18 @@ class TransactionSink:
         pairing = PAIRINGS.get(flow.spec.name)
         if pairing is None:
             return
+        if pairing.view is not None:
+            viewed = pairing.view(message, answered)
+            if viewed is None:
+                return
+            message, answered = viewed
         client, server = _endpoints(flow)
         waiting = self.waiting.setdefault(id(flow), {})
         key = pairing.key(message)
-        if direction == flow.client_dir:
+        from_client = direction == flow.client_dir
+        if pairing.is_request is not None:
+            from_client = pairing.is_request(message)
+        if from_client:
             previous = waiting.pop(key, None)
             if previous is None and len(waiting) >= MAX_OPEN_PER_FLOW:
                 previous = waiting.pop(next(iter(waiting)))

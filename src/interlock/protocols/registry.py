@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from typing import Final
 
+from interlock.protocols.dnp3.spec import SPEC as DNP3
+from interlock.protocols.enip.spec import SPEC as ENIP
 from interlock.protocols.modbus.spec import SPEC as MODBUS
+from interlock.protocols.s7comm.spec import SPEC as S7COMM
 from interlock.protocols.spec import ProtocolSpec
 
 PROTOCOLS: Final[dict[str, ProtocolSpec]] = {
     "modbus": MODBUS,
+    "dnp3": DNP3,
+    "enip": ENIP,
+    "s7comm": S7COMM,
 }

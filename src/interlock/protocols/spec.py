@@ -22,7 +22,8 @@ class ProtocolSpec(NamedTuple):
     udp_ports: frozenset[int]
     unit_length: Callable[[bytes, int], int]
     """Total length of the unit starting at pos, or 0 while its header is incomplete. In a
-    UDP datagram, 0 or a length past the end makes the rest of the datagram one unit."""
+    UDP datagram, 0 or a length past the end makes the rest of the datagram one unit. In a
+    TCP stream, a negative value says no unit can start at pos: the rest is dropped."""
     starts_unit: Callable[[bytes, int, int], bool]
     """Whether a segment's first bytes buf[pos:end] can start a unit."""
     probe: Callable[[bytes, int, int], bool]
@@ -31,6 +32,11 @@ class ProtocolSpec(NamedTuple):
     parse_exact: Callable[[bytes, int, int], Any]
     """The message when buf[start:end] is exactly one well-formed unit that passes the
     start test, else None (the engine then takes the general path)."""
-    new_session: Callable[[], Session]
+    new_session: Callable[..., Session]
+    """A session for a new flow: called with no argument, or with the engine-wide shared
+    object when new_shared is given."""
     max_unit: int
     """Largest unit the framing allows: the per-flow reassembly buffer cap."""
+    new_shared: Callable[[], Any] | None = None
+    """State one engine shares among all the protocol's sessions (EtherNet/IP: connections a
+    Forward Open makes on TCP name the UDP I/O that uses them). None: flows are independent."""

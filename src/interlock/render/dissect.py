@@ -9,12 +9,15 @@ several times slower (allocator pressure), so don't.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
-from typing import Any, BinaryIO, Final
+from typing import Any, BinaryIO, Final, Protocol
 
 import orjson
 
 from interlock.net.flows import TCP, Flow
+from interlock.render.dnp3_record import dnp3_record
+from interlock.render.enip_record import enip_record
 from interlock.render.modbus_record import modbus_record
+from interlock.render.s7comm_record import s7comm_record
 
 OUTPUT_BUFFER: Final = 1 << 20
 dumps = orjson.dumps
@@ -27,7 +30,20 @@ Renderer = Callable[[Any, int, Any], Record | None]
 one the contract reports (a COTP connection request, say). proto None means the spec's
 name; a spec may report another (TPKT on port 102 carries s7comm and s7comm-plus).
 role: 1 query, 0 response, -1 the ports cannot tell (Wireshark's classification)."""
-RENDERERS: Final[dict[str, Renderer]] = {"modbus": modbus_record}
+RENDERERS: Final[dict[str, Renderer]] = {
+    "modbus": modbus_record,
+    "dnp3": dnp3_record,
+    "enip": enip_record,
+    "s7comm": s7comm_record,
+}
+
+
+class Output(Protocol):
+    """Where records go: a binary stream (only these two methods are used)."""
+
+    def write(self, data: bytes, /) -> int: ...
+
+    def flush(self) -> None: ...
 
 
 class RecordHead:
@@ -67,7 +83,7 @@ class JsonlSink:
 
     def __init__(
         self,
-        out: BinaryIO,
+        out: Output,
         protocols: Collection[str] | None = None,
         server_ports: dict[str, frozenset[int]] | None = None,
     ) -> None:

@@ -21,9 +21,11 @@ import argparse
 import statistics
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Final
 
+import snapshot
 from measure import Sample, run_measured
 from peers import ensure_tshark, tshark_version
 from report import machine
@@ -171,15 +173,23 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--frames", type=int, default=200_000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--folders", nargs="*", default=None)
+    parser.add_argument("--rev", default=None, help="build this commit (default: the working tree)")
     args = parser.parse_args(argv)
     tshark = ensure_tshark()
-    interlock = str(Path(sys.executable).parent / "interlock")
+    with tempfile.TemporaryDirectory(prefix="interlock-mixed-") as tmp:
+        build_ = snapshot.take(Path(tmp), args.rev)
+        return compare(args, argv, tshark, build_.command(), build_.label)
+
+
+def compare(
+    args: argparse.Namespace, argv: list[str], tshark: str, interlock: list[str], label: str
+) -> int:
     folders = args.folders or [f for f, (p, _, _) in TSHARK.items() if p in PROTOCOLS]
     rows = []
     for folder in folders:
         proto = TSHARK[folder][0]
         capture, frames = build(folder, args.frames)
-        ours = [interlock, "dissect", str(capture), "--jsonl", "--proto", proto]
+        ours = [*interlock, "dissect", str(capture), "--jsonl", "--proto", proto]
         theirs = tshark_argv(tshark, folder, capture)
         found = (frames_with_protocol(ours, True), frames_with_protocol(theirs, False))
         samples: dict[str, list[Sample]] = {"interlock": [], "tshark": []}
@@ -197,7 +207,7 @@ def main(argv: list[str]) -> int:
     print(f"## Per-protocol speed on replicated corpus traffic ({args.rounds} rounds, medians)\n")
     command = "bench/run_mixed.py " + " ".join(argv)
     print(f"- command (from the repository root): `.venv/bin/python {command.strip()}`")
-    for key, value in machine(tshark_version(tshark), "installed .venv build"):
+    for key, value in machine(tshark_version(tshark), label):
         print(f"- {key}: {value}")
     print()
     print(

@@ -31,6 +31,8 @@ class CaptureHealth:
     flows_evicted: int = 0
     one_sided_flows: int = 0
     units: Counter[str] = field(default_factory=Counter)
+    kernel_drops: int | None = None
+    """Live capture: frames the kernel dropped for want of buffer space (None: unknown)."""
     capture_error: str | None = None
 
     def as_dict(self) -> dict[str, object]:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from typing import BinaryIO
+from typing import Protocol
 
 from interlock.capture.frames import READ_CHUNK
+
+
+class Readable(Protocol):
+    def read(self, size: int, /) -> bytes:
+        """Up to size bytes; fewer from a pipe; b"" at the end."""
 
 
 class ChunkedInput:
@@ -12,7 +17,7 @@ class ChunkedInput:
 
     __slots__ = ("buf", "eof", "offset", "pos", "stream")
 
-    def __init__(self, stream: BinaryIO, initial: bytes = b"") -> None:
+    def __init__(self, stream: Readable, initial: bytes = b"") -> None:
         self.stream = stream
         self.buf = initial
         self.pos = 0

@@ -5,18 +5,18 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
-from typing import Annotated, Any, BinaryIO
+from typing import Annotated, Any
 
 import orjson
 import typer
 
 from interlock import dissect as job
 from interlock.capture import open_capture
-from interlock.capture.live import live_frames
+from interlock.capture.live import LiveCapture, open_live
 from interlock.cli.output import print_health, print_summary
 from interlock.errors import UsageError
 from interlock.model import Transaction
-from interlock.render.dissect import JsonlSink, open_output
+from interlock.render.dissect import JsonlSink, Output, open_output
 from interlock.render.transactions import transaction_record
 from interlock.summary import Summary
 from interlock.transactions import TransactionSink
@@ -55,6 +55,13 @@ def dissect(
     duration: Annotated[
         float, typer.Option("--duration", help="Live: stop after this many seconds (0: never).")
     ] = 0.0,
+    live_source: Annotated[
+        str,
+        typer.Option(
+            "--live-source",
+            help="Live: auto (tcpdump when installed, measured cheaper), tcpdump or socket.",
+        ),
+    ] = "auto",
 ) -> None:
     """Dissect industrial protocols in a capture, passively."""
     if (capture is None) == (iface is None):
@@ -63,9 +70,13 @@ def dissect(
         raise UsageError("choose one of --jsonl, --transactions and --json")
     mapping = job.parse_decode_as(decode_as or [])
     wanted = job.check_protocols(proto or [])
-    frames = live_frames(iface, count, duration) if iface else open_capture(capture or "")
+    frames = (
+        open_live(iface, count, duration, live_source) if iface else open_capture(capture or "")
+    )
     sys.stdout.flush()
-    out = open_output(sys.stdout.fileno())
+    out: Output = open_output(sys.stdout.fileno())
+    if iface:
+        out = _FlushingOutput(out)  # a live reader wants records as they happen
     summary = Summary()
     sink: Any
     if jsonl:
@@ -77,6 +88,13 @@ def dissect(
         _progress() if not (jsonl or transactions or as_json) and sys.stderr.isatty() else None
     )
     result = job.run(frames, sink, mapping, progress)
+    if isinstance(frames, LiveCapture):
+        frames.close()
+        result.health.kernel_drops = frames.dropped
+        if frames.dropped:
+            print(
+                f"interlock: {iface}: the kernel dropped {frames.dropped:,} frames", file=sys.stderr
+            )
     if transactions or jsonl:
         if isinstance(sink, JsonlSink):
             sink.flush()
@@ -99,7 +117,28 @@ def dissect(
         raise typer.Exit(2)
 
 
-def _transaction_writer(out: BinaryIO, wanted: list[str]) -> Callable[[Transaction], None]:
+class _FlushingOutput:
+    """A buffered output flushed at least every FLUSH_SECONDS while records arrive."""
+
+    FLUSH_SECONDS = 0.2
+
+    def __init__(self, out: Output) -> None:
+        self.out = out
+        self.last = time.monotonic()
+
+    def write(self, data: bytes) -> int:
+        written = self.out.write(data)
+        now = time.monotonic()
+        if now - self.last >= self.FLUSH_SECONDS:
+            self.out.flush()
+            self.last = now
+        return written
+
+    def flush(self) -> None:
+        self.out.flush()
+
+
+def _transaction_writer(out: Output, wanted: list[str]) -> Callable[[Transaction], None]:
     def emit(tx: Transaction) -> None:
         if not wanted or tx.protocol in wanted:
             out.write(orjson.dumps(transaction_record(tx), option=orjson.OPT_APPEND_NEWLINE))

@@ -53,6 +53,7 @@ def print_health(health: CaptureHealth, stream: TextIO) -> None:
         "flows evicted": health.flows_evicted,
         "unsupported link frames": health.unsupported_link_frames,
         "non-IP frames": health.non_ip_frames,
+        "kernel drops": health.kernel_drops or 0,
     }
     parts += [f"{k} {v:,}" for k, v in extra.items() if v]
     stream.write("capture health: " + "; ".join(parts) + "\n")

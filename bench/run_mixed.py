@@ -151,12 +151,43 @@ def build(folder: str, frames: int) -> tuple[Path, int]:
     return path, written
 
 
-def tshark_argv(tshark: str, folder: str, capture: Path) -> list[str]:
-    _, display_filter, fields = TSHARK[folder]
+def tshark_argv(tshark: str, folders: list[str], capture: Path) -> list[str]:
+    display_filter = " || ".join(f"({TSHARK[f][1]})" for f in folders)
+    fields = [name for f in folders for name in TSHARK[f][2].split()]
     argv = [tshark, "-n", "-r", str(capture), "-Y", display_filter, "-T", "fields"]
-    for name in ("frame.number", *fields.split()):
+    for name in ("frame.number", *fields):
         argv += ["-e", name]
     return [*argv, "-E", "occurrence=a", "-E", "aggregator=,"]
+
+
+def measure_row(name: str, frames: int, ours: list[str], theirs: list[str], rounds: int) -> str:
+    """One table row: both tools alternately for `rounds` rounds, medians."""
+    found = (frames_with_protocol(ours, True), frames_with_protocol(theirs, False))
+    samples: dict[str, list[Sample]] = {"interlock": [], "tshark": []}
+    for _ in range(rounds):
+        samples["interlock"].append(run_measured(ours))
+        samples["tshark"].append(run_measured(theirs))
+    wall = {k: statistics.median(s.wall for s in v) for k, v in samples.items()}
+    rss = {k: max(s.max_rss_mb for s in v) for k, v in samples.items()}
+    row = (
+        f"| {name} | {frames:,} | {found[0]:,} / {found[1]:,} | {wall['interlock']:.2f} | "
+        f"{frames / wall['interlock']:,.0f} | {wall['tshark']:.2f} | {frames / wall['tshark']:,.0f} | "
+        f"{wall['tshark'] / wall['interlock']:.2f}× | {rss['interlock']:,.0f} / {rss['tshark']:,.0f} |"
+    )
+    print(row, file=sys.stderr)
+    return row
+
+
+def concatenate(captures: list[Path], folders: list[str], frames: int) -> tuple[Path, int]:
+    """One capture holding every per-protocol capture, one after the other."""
+    path = DATA / f"mixed-all-{'-'.join(folders)}-{frames}.pcap"
+    written = 0
+    with open(path, "wb") as stream, PcapWriter(stream) as writer:
+        for capture in captures:
+            for frame in open_capture(capture):
+                writer.write(frame.ts, frame.data, frame.wire_len)
+                written += 1
+    return path, written
 
 
 def frames_with_protocol(argv: list[str], jsonl: bool) -> int:
@@ -186,24 +217,21 @@ def compare(
 ) -> int:
     folders = args.folders or [f for f, (p, _, _) in TSHARK.items() if p in PROTOCOLS]
     rows = []
+    captures = []
     for folder in folders:
         proto = TSHARK[folder][0]
         capture, frames = build(folder, args.frames)
+        captures.append(capture)
         ours = [*interlock, "dissect", str(capture), "--jsonl", "--proto", proto]
-        theirs = tshark_argv(tshark, folder, capture)
-        found = (frames_with_protocol(ours, True), frames_with_protocol(theirs, False))
-        samples: dict[str, list[Sample]] = {"interlock": [], "tshark": []}
-        for _ in range(args.rounds):
-            samples["interlock"].append(run_measured(ours))
-            samples["tshark"].append(run_measured(theirs))
-        wall = {k: statistics.median(s.wall for s in v) for k, v in samples.items()}
-        rss = {k: max(s.max_rss_mb for s in v) for k, v in samples.items()}
-        rows.append(
-            f"| {folder} | {frames:,} | {found[0]:,} / {found[1]:,} | {wall['interlock']:.2f} | "
-            f"{frames / wall['interlock']:,.0f} | {wall['tshark']:.2f} | {frames / wall['tshark']:,.0f} | "
-            f"{wall['tshark'] / wall['interlock']:.2f}× | {rss['interlock']:,.0f} / {rss['tshark']:,.0f} |"
+        theirs = tshark_argv(tshark, [folder], capture)
+        rows.append(measure_row(folder, frames, ours, theirs, args.rounds))
+    mixed, frames = concatenate(captures, folders, args.frames)
+    ours = [*interlock, "dissect", str(mixed), "--jsonl"]
+    rows.append(
+        measure_row(
+            "all, one mixed capture", frames, ours, tshark_argv(tshark, folders, mixed), args.rounds
         )
-        print(rows[-1], file=sys.stderr)
+    )
     print(f"## Per-protocol speed on replicated corpus traffic ({args.rounds} rounds, medians)\n")
     command = "bench/run_mixed.py " + " ".join(argv)
     print(f"- command (from the repository root): `.venv/bin/python {command.strip()}`")

@@ -153,7 +153,7 @@ def test_flow_table_is_bounded() -> None:
     for i in range(600):
         c = TcpConversation(f"10.1.{i // 250}.{i % 250 + 1}", 30000 + i, "10.0.0.2", 502)
         packets += [*c.handshake(), c.data(0, request(i))]
-    engine, sink = run(packets, max_flows=100)
+    engine, sink = run(packets, max_flows=100, idle_seconds=1e9)  # no flow goes quiet
     assert len(engine.flows) == 0  # finish() retires every flow
     assert engine.health.flows_evicted > 0
     assert len(sink.units) == 600
@@ -220,3 +220,16 @@ def test_data_carried_by_a_fin_segment_is_dissected() -> None:
     packets = [*c.handshake(), c.packet(0, 0x01 | 0x10 | 0x08, request(4))]
     _, sink = run(packets)
     assert [m.trans_id for _, _, m, _ in sink.units] == [4]
+
+
+def test_silent_flows_expire_after_five_minutes_of_capture_time() -> None:
+    quiet = conversation()
+    packets = [*quiet.handshake(), quiet.data(0, request(1))]
+    sink = Collect()
+    engine = Engine(PROTOCOLS, sink)
+    engine.run(Frame(1000.0 + i, ETHERNET, p, len(p)) for i, p in enumerate(packets))
+    assert len(engine.flows) == 2
+    later = TcpConversation("10.0.0.3", 40002, "10.0.0.2", 502)
+    engine.run(Frame(1400.0, ETHERNET, p, len(p)) for p in later.handshake())
+    assert engine.health.flows_expired == 1
+    assert len(engine.flows) == 2  # only the new conversation is left

@@ -23,6 +23,9 @@ from interlock.net.ip import Defragmenter, ipv4, ipv6
 from interlock.protocols.spec import ProtocolSpec
 
 MAX_FLOWS: Final = 65_536
+# Capture-time silence after which a flow is forgotten (Zeek's TCP inactivity timeout is
+# five minutes too); Modbus polling and DNP3 integrity polls are far more frequent.
+IDLE_SECONDS: Final = 300.0
 # Total bytes held in all reassembly buffers; beyond it, the flow that would grow the
 # total loses its partial unit (counted) rather than the process growing without bound.
 MAX_BUFFERED_BYTES: Final = 64 * 1024 * 1024
@@ -66,6 +69,7 @@ class Engine:
         decode_as: Mapping[int, str] | None = None,
         max_flows: int = MAX_FLOWS,
         max_buffered_bytes: int = MAX_BUFFERED_BYTES,
+        idle_seconds: float = IDLE_SECONDS,
     ) -> None:
         self.sink = sink
         protocols = {name: _with_shared_state(spec) for name, spec in protocols.items()}
@@ -76,6 +80,8 @@ class Engine:
         self.flows: dict[bytes, tuple[Flow, int]] = {}
         self.max_flows = max_flows
         self.max_buffered_bytes = max_buffered_bytes
+        self.idle_seconds = idle_seconds
+        self.swept_at = 0.0
         self.buffered = 0
         self.frame_no = 0
         self.tcp_ports: dict[int, ProtocolSpec] = {}
@@ -127,7 +133,7 @@ class Engine:
                 if entry is None:
                     if start >= end and not flags & TCP_SYN:
                         continue  # a bare ACK, FIN or RST of a flow we do not (or no longer) track
-                    entry = self._new_flow(TCP, data[26:34], key)
+                    entry = self._new_flow(TCP, data[26:34], key, ts)
                 flow, direction = entry
                 flow.last_seen = ts
                 if flags & TCP_CONTROL:
@@ -219,7 +225,7 @@ class Engine:
             if entry is None:
                 if payload >= end and not flags & TCP_SYN:
                     return
-                entry = self._new_flow(TCP, addresses, key)
+                entry = self._new_flow(TCP, addresses, key, ts)
             flow, direction = entry
             flow.last_seen = ts
             if flags & TCP_CONTROL:
@@ -230,7 +236,7 @@ class Engine:
                 self._payload(flow, direction, seq, buf, payload, end, ts, truncated, frame_no)
         elif proto == UDP and end - start >= 8:
             key = b"u" + addresses + buf[start : start + 4]
-            entry = self.flows.get(key) or self._new_flow(UDP, addresses, key)
+            entry = self.flows.get(key) or self._new_flow(UDP, addresses, key, ts)
             flow, direction = entry
             flow.last_seen = ts
             if flow.spec is not None and not truncated:
@@ -238,8 +244,15 @@ class Engine:
 
     # -- flows ---------------------------------------------------------------------
 
-    def _new_flow(self, transport: int, addresses: bytes, key: bytes) -> tuple[Flow, int]:
+    def _new_flow(
+        self, transport: int, addresses: bytes, key: bytes, ts: float
+    ) -> tuple[Flow, int]:
         """A flow for a key: addresses then ports as on the wire (b"u" first for UDP)."""
+        elapsed = ts - self.swept_at
+        if elapsed >= self.idle_seconds / 4:
+            self._expire(ts)
+        elif elapsed < -self.idle_seconds:
+            self.swept_at = ts  # the capture's clock went back (concatenated files)
         sport, dport = _UDP_PORTS.unpack_from(key, len(key) - 4)
         half = len(addresses) // 2
         reverse = (
@@ -269,6 +282,16 @@ class Engine:
         self.flows[key] = entry
         self.flows[reverse] = (flow, 1)
         return entry
+
+    def _expire(self, now: float) -> None:
+        """Forget flows silent for idle_seconds of capture time (as Zeek's inactivity
+        timeout does): per-flow state must not pile up from conversations that never close."""
+        self.swept_at = now
+        limit = now - self.idle_seconds
+        unique = {id(f): f for f, _ in self.flows.values() if f.last_seen < limit}
+        for flow in unique.values():
+            self._close(flow)
+        self.health.flows_expired += len(unique)
 
     def _evict(self) -> None:
         """Drop the least recently active quarter of the flows."""

@@ -29,6 +29,9 @@ class CaptureHealth:
     """Datagrams on a protocol's port that do not start one of its units."""
     reassembly_buffer_overflows: int = 0
     flows_evicted: int = 0
+    """Flows forgotten because the flow table was full."""
+    flows_expired: int = 0
+    """Flows forgotten after five minutes of capture time without a packet."""
     one_sided_flows: int = 0
     units: Counter[str] = field(default_factory=Counter)
     kernel_drops: int | None = None

@@ -51,6 +51,7 @@ def print_health(health: CaptureHealth, stream: TextIO) -> None:
         "segments skipped": health.tcp_segments_skipped,
         "buffer overflows": health.reassembly_buffer_overflows,
         "flows evicted": health.flows_evicted,
+        "flows expired": health.flows_expired,
         "unsupported link frames": health.unsupported_link_frames,
         "non-IP frames": health.non_ip_frames,
         "kernel drops": health.kernel_drops or 0,

@@ -8,7 +8,6 @@ usage: .venv/bin/python scripts/regen_golden.py
 
 import contextlib
 import io
-import subprocess
 import sys
 from pathlib import Path
 
@@ -18,20 +17,14 @@ DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 
 
 def main() -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from tests_support import write_golden
+
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         chunks = record_session()
     capture = DATA / "demo-modbus.pcap"
     write_capture(capture, chunks)
-    exe = str(Path(sys.executable).parent / "interlock")
-    for flag, name in (
-        ("--jsonl", "demo-modbus.dissect.jsonl"),
-        ("--transactions", "demo-modbus.transactions.jsonl"),
-    ):
-        out = subprocess.run(
-            [exe, "dissect", str(capture), flag], check=True, capture_output=True
-        ).stdout
-        (DATA / name).write_bytes(out)
-    print(f"wrote {capture} and its golden outputs; review with git diff")
+    write_golden(capture)
 
 
 if __name__ == "__main__":

@@ -46,3 +46,22 @@ def interlock_command() -> list[str]:
     found = shutil.which("interlock")
     assert found, "the interlock console script is not installed"
     return [found]
+
+
+def write_golden(capture: Path, truth_folder: str | None = None) -> None:
+    """Regenerate a capture's golden outputs beside it: <stem>.dissect.jsonl and
+    <stem>.transactions.jsonl from the installed command, and <stem>.wireshark.tsv from
+    ../shared/tools/make_truth.sh (tshark 4.0) when truth_folder is given and it exists."""
+    import subprocess
+
+    stem = capture.name.removesuffix(".pcap")
+    for flag, name in (("--jsonl", "dissect"), ("--transactions", "transactions")):
+        out = subprocess.run(
+            [*interlock_command(), "dissect", str(capture), flag], check=True, capture_output=True
+        )
+        (capture.parent / f"{stem}.{name}.jsonl").write_bytes(out.stdout)
+    make_truth = SHARED / "tools" / "make_truth.sh"
+    if truth_folder and make_truth.exists():
+        tsv = capture.parent / f"{stem}.wireshark.tsv"
+        subprocess.run(["bash", str(make_truth), truth_folder, str(capture), str(tsv)], check=True)
+    print(f"wrote {capture} and its golden outputs; review them with git diff")

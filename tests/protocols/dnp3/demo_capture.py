@@ -18,7 +18,6 @@ dnp3-demo.transactions.jsonl and, when tshark is installed, dnp3-demo.wireshark.
 from __future__ import annotations
 
 import struct
-import subprocess
 import sys
 from pathlib import Path
 
@@ -213,17 +212,11 @@ def write_capture(path: Path) -> None:
 
 def main() -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    from tests_support import write_golden
+
     capture = DATA / "dnp3-demo.pcap"
     write_capture(capture)
-    exe = str(Path(sys.executable).parent / "interlock")
-    for flag, name in (("--jsonl", "dissect"), ("--transactions", "transactions")):
-        out = subprocess.run([exe, "dissect", str(capture), flag], check=True, capture_output=True)
-        (DATA / f"dnp3-demo.{name}.jsonl").write_bytes(out.stdout)
-    truth = Path(__file__).resolve().parents[3].parent / "shared" / "tools" / "make_truth.sh"
-    if truth.exists():
-        tsv = DATA / "dnp3-demo.wireshark.tsv"
-        subprocess.run(["bash", str(truth), "dnp3", str(capture), str(tsv)], check=True)
-    print(f"wrote {capture} and its golden files; review with git diff")
+    write_golden(capture, "dnp3")
 
 
 if __name__ == "__main__":

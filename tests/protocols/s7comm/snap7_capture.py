@@ -17,7 +17,6 @@ import contextlib
 import datetime
 import socket
 import struct
-import subprocess
 import sys
 import threading
 from collections.abc import Callable
@@ -230,20 +229,12 @@ def write_capture(path: Path, chunks: list[Chunk]) -> None:
 
 
 def main() -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    from tests_support import write_golden
+
     chunks = record()
     write_capture(CAPTURE, chunks)
-    exe = str(Path(sys.executable).parent / "interlock")
-    for flag, name in (
-        ("--jsonl", "s7comm-snap7.dissect.jsonl"),
-        ("--transactions", "s7comm-snap7.transactions.jsonl"),
-    ):
-        out = subprocess.run([exe, "dissect", str(CAPTURE), flag], check=True, capture_output=True)
-        (DATA / name).write_bytes(out.stdout)
-    make_truth = DATA.parents[2] / "shared" / "tools" / "make_truth.sh"
-    if make_truth.exists():  # Wireshark's answer, when tshark 4.0 is there to give it
-        truth = DATA / "s7comm-snap7.wireshark.tsv"
-        subprocess.run(["bash", str(make_truth), "s7comm", str(CAPTURE), str(truth)], check=True)
-    print(f"wrote {CAPTURE} ({len(chunks)} packets) and its golden outputs; review with git diff")
+    write_golden(CAPTURE, "s7comm")
 
 
 if __name__ == "__main__":

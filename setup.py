@@ -17,6 +17,7 @@ from setuptools.command.build_ext import build_ext
 HOT_PATH = [
     "src/interlock/engine.py",
     "src/interlock/net/flows.py",
+    "src/interlock/net/flow_table.py",
     "src/interlock/net/ip.py",
     "src/interlock/capture/chunks.py",
     "src/interlock/capture/pcap.py",

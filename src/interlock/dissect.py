@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from typing import Final
 
 from interlock.capture.frames import Frame
-from interlock.engine import Engine, UnitSink
+from interlock.engine import Engine
 from interlock.errors import CaptureError, UsageError
 from interlock.health import CaptureHealth
 from interlock.protocols.registry import PROTOCOLS
+from interlock.sinks import UnitSink
 
 
 def parse_decode_as(values: Iterable[str]) -> dict[int, str]:

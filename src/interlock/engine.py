@@ -13,19 +13,17 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Iterable, Mapping
-from typing import Any, Final, Protocol
+from typing import Any, Final
 
 from interlock.capture.frames import Frame
 from interlock.capture.linktypes import ETHERNET, SUPPORTED, network_layer
 from interlock.health import CaptureHealth
+from interlock.net.flow_table import IDLE_SECONDS, MAX_FLOWS, FlowTable
 from interlock.net.flows import TCP, UDP, Flow
 from interlock.net.ip import Defragmenter, ipv4, ipv6
 from interlock.protocols.spec import ProtocolSpec
+from interlock.sinks import UnitSink, with_shared_state
 
-MAX_FLOWS: Final = 65_536
-# Capture-time silence after which a flow is forgotten (Zeek's TCP inactivity timeout is
-# five minutes too); Modbus polling and DNP3 integrity polls are far more frequent.
-IDLE_SECONDS: Final = 300.0
 # Total bytes held in all reassembly buffers; beyond it, the flow that would grow the
 # total loses its partial unit (counted) rather than the process growing without bound.
 MAX_BUFFERED_BYTES: Final = 64 * 1024 * 1024
@@ -40,27 +38,6 @@ TCP_CONTROL: Final = TCP_FIN | TCP_SYN | TCP_RST
 TCP_ACK: Final = 0x10
 
 
-class UnitSink(Protocol):
-    def unit(
-        self, frame: int, ts: float, flow: Flow, direction: int, message: Any, answered: Any
-    ) -> None:
-        """Receive one parsed unit; answered is the request a response pairs with."""
-
-
-class FlowClosedListener(Protocol):
-    def flow_closed(self, flow: Flow) -> None:
-        """The engine is forgetting flow (closed, evicted, or the input ended)."""
-
-
-def _with_shared_state(spec: ProtocolSpec) -> ProtocolSpec:
-    """The spec whose sessions all get this engine's one shared object, if it wants one."""
-    if spec.new_shared is None:
-        return spec
-    shared = spec.new_shared()
-    new_session = spec.new_session
-    return spec._replace(new_session=lambda: new_session(shared))
-
-
 class Engine:
     def __init__(
         self,
@@ -72,16 +49,14 @@ class Engine:
         idle_seconds: float = IDLE_SECONDS,
     ) -> None:
         self.sink = sink
-        protocols = {name: _with_shared_state(spec) for name, spec in protocols.items()}
+        protocols = {name: with_shared_state(spec) for name, spec in protocols.items()}
         # A sink may also want to know when the engine forgets a flow (FlowClosedListener).
         self.on_flow_closed = getattr(sink, "flow_closed", None)
         self.health = CaptureHealth()
         self.defrag = Defragmenter()
-        self.flows: dict[bytes, tuple[Flow, int]] = {}
-        self.max_flows = max_flows
+        self.table = FlowTable(self.health, self._retire, max_flows, idle_seconds)
+        self.flows = self.table.entries  # the packet loop looks flows up here directly
         self.max_buffered_bytes = max_buffered_bytes
-        self.idle_seconds = idle_seconds
-        self.swept_at = 0.0
         self.buffered = 0
         self.frame_no = 0
         self.tcp_ports: dict[int, ProtocolSpec] = {}
@@ -170,10 +145,7 @@ class Engine:
 
     def finish(self) -> CaptureHealth:
         """Close every flow and return the capture-health summary."""
-        unique = {id(flow): flow for flow, _ in self.flows.values()}
-        for flow in unique.values():
-            self._retire(flow)
-        self.flows.clear()
+        self.table.close_all()
         self.health.ip_fragments_reassembled = self.defrag.reassembled
         self.health.ip_fragments_dropped = self.defrag.dropped
         return self.health
@@ -247,22 +219,9 @@ class Engine:
     def _new_flow(
         self, transport: int, addresses: bytes, key: bytes, ts: float
     ) -> tuple[Flow, int]:
-        """A flow for a key: addresses then ports as on the wire (b"u" first for UDP)."""
-        elapsed = ts - self.swept_at
-        if elapsed >= self.idle_seconds / 4:
-            self._expire(ts)
-        elif elapsed < -self.idle_seconds:
-            self.swept_at = ts  # the capture's clock went back (concatenated files)
-        sport, dport = _UDP_PORTS.unpack_from(key, len(key) - 4)
-        half = len(addresses) // 2
-        reverse = (
-            (b"u" if transport == UDP else b"")
-            + addresses[half:]
-            + addresses[:half]
-            + key[-2:]
-            + key[-4:-2]
-        )
-        flow = Flow(transport, addresses, sport, dport, (key, reverse))
+        """A flow for a packet with this key, its protocol chosen by port."""
+        flow = self.table.add(transport, addresses, key, ts)
+        sport, dport = flow.ports
         ports = self.tcp_ports if transport == TCP else self.udp_ports
         # Wireshark tries the lower port first; a forced (decode-as) port wins outright.
         order = sorted((sport, dport), key=lambda p: (p not in self.forced_ports, p))
@@ -276,30 +235,7 @@ class Engine:
         else:
             self.health.udp_flows += 1
             flow.probes_left = 0
-        if len(self.flows) >= 2 * self.max_flows:
-            self._evict()
-        entry = (flow, 0)
-        self.flows[key] = entry
-        self.flows[reverse] = (flow, 1)
-        return entry
-
-    def _expire(self, now: float) -> None:
-        """Forget flows silent for idle_seconds of capture time (as Zeek's inactivity
-        timeout does): per-flow state must not pile up from conversations that never close."""
-        self.swept_at = now
-        limit = now - self.idle_seconds
-        unique = {id(f): f for f, _ in self.flows.values() if f.last_seen < limit}
-        for flow in unique.values():
-            self._close(flow)
-        self.health.flows_expired += len(unique)
-
-    def _evict(self) -> None:
-        """Drop the least recently active quarter of the flows."""
-        unique = {id(f): f for f, _ in self.flows.values()}
-        victims = sorted(unique.values(), key=lambda f: f.last_seen)[: max(1, len(unique) // 4)]
-        for flow in victims:
-            self._close(flow)
-        self.health.flows_evicted += len(victims)
+        return flow, 0
 
     def _payload(
         self,
@@ -345,12 +281,7 @@ class Engine:
         if flags & TCP_FIN:
             flow.streams[direction].fin = True
         if flags & TCP_RST or all(s.fin for s in flow.streams):
-            self._close(flow)
-
-    def _close(self, flow: Flow) -> None:
-        for key in flow.keys:
-            self.flows.pop(key, None)
-        self._retire(flow)
+            self.table.close(flow)
 
     def _syn(self, flow: Flow, direction: int, seq: int, flags: int) -> None:
         stream = flow.streams[direction]

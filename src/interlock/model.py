@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, Protocol
 
 
 class OperationClass(StrEnum):
@@ -65,3 +65,15 @@ class Transaction:
     exception_code: int | None = None
     details: dict[str, object] = field(default_factory=dict)
     anomalies: tuple[str, ...] = ()
+
+
+class HasAnomalies(Protocol):
+    @property
+    def anomalies(self) -> tuple[str, ...]: ...
+
+
+def merge_anomalies(*parts: HasAnomalies | None) -> tuple[str, ...]:
+    """The anomaly codes of every part present, once each, in order."""
+    return tuple(
+        dict.fromkeys(code for part in parts if part is not None for code in part.anomalies)
+    )

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from interlock.model import Endpoint, OperationClass, Target, Transaction, TransactionStatus
+from interlock.model import (
+    Endpoint,
+    OperationClass,
+    Target,
+    Transaction,
+    TransactionStatus,
+    merge_anomalies,
+)
 from interlock.protocols.modbus.functions import (
     DEVICE_ID_OBJECTS,
     DIAGNOSTIC_OPERATIONS,
@@ -102,14 +109,7 @@ def build(
         details["server_id"] = resp.data.hex()
     if decoded.umas_function is not None:
         details["umas_function"] = decoded.umas_function
-    anomalies = tuple(
-        dict.fromkeys(
-            (request.anomalies if request else ())
-            + (response.anomalies if response else ())
-            + (req.anomalies if req else ())
-            + (resp.anomalies if resp else ())
-        )
-    )
+    anomalies = merge_anomalies(request, response, req, resp)
     return Transaction(
         protocol="modbus",
         client=client,

@@ -11,7 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 
-from interlock.model import Endpoint, OperationClass, Transaction, TransactionStatus
+from interlock.model import (
+    Endpoint,
+    OperationClass,
+    Transaction,
+    TransactionStatus,
+    merge_anomalies,
+)
 from interlock.protocols.s7comm.cotp import (
     CC,
     CR,
@@ -88,14 +94,7 @@ def build(
     else:
         meaning = job_meaning(req, resp)
     status, exception_code = _status(request, response, resp)
-    anomalies = tuple(
-        dict.fromkeys(
-            (request.anomalies if request else ())
-            + (response.anomalies if response else ())
-            + (req.anomalies if req else ())
-            + (resp.anomalies if resp else ())
-        )
-    )
+    anomalies = merge_anomalies(request, response, req, resp)
     return Transaction(
         protocol="s7comm-plus" if first.kind == S7COMM_PLUS else "s7comm",
         client=client,

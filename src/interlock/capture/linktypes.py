@@ -25,6 +25,10 @@ ETHERTYPE_VLAN: Final = 0x8100
 ETHERTYPE_QINQ: Final = 0x88A8
 ETHERTYPE_QINQ_OLD: Final = 0x9100
 
+# 802.2 LLC/SNAP frames (an 802.3 length instead of an ethertype) are named by their SNAP
+# protocol id, offset by OUI so that they cannot collide with real ethertypes.
+CISCO_SNAP: Final = 0x20000  # OUI 00-00-0C: CDP (0x2000), VTP, DTP
+
 # BSD loopback address families that mean IPv6 on some BSD or macOS.
 AF_INET6_VALUES: Final = frozenset({10, 24, 28, 30})
 

@@ -9,6 +9,8 @@ from interlock.protocols.spec import ProtocolSpec
 
 TCP: Final = 6
 UDP: Final = 17
+ETHER: Final = 0
+"""Link-layer "flows": frames of one ethertype between two MAC addresses."""
 
 # Segments of a flow whose protocol is still unknown that we show to the content probes
 # before giving up on it.

@@ -40,3 +40,11 @@ class ProtocolSpec(NamedTuple):
     new_shared: Callable[[], Any] | None = None
     """State one engine shares among all the protocol's sessions (EtherNet/IP: connections a
     Forward Open makes on TCP name the UDP I/O that uses them). None: flows are independent."""
+    ethertypes: frozenset[int] = frozenset()
+    """Link-layer protocols (ARP, LLDP, PROFINET DCP): the ethertypes whose frames are this
+    protocol's units, parsed from the byte after the ethertype (and any VLAN tags). An
+    802.2 LLC/SNAP frame with Cisco's OUI counts as ``CISCO_SNAP | pid`` (CDP:
+    ``CISCO_SNAP | 0x2000``, from interlock.capture.linktypes), parsed after the SNAP header."""
+    server_first: bool = False
+    """Whether the server speaks first (SSH, FTP, VNC banners): a content probe that claims
+    a flow on its first payload then takes that payload's sender for the server."""

@@ -16,10 +16,10 @@ from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
 from interlock.capture.frames import Frame
-from interlock.capture.linktypes import ETHERNET, SUPPORTED, network_layer
+from interlock.capture.linktypes import CISCO_SNAP, ETHERNET, SUPPORTED, network_layer
 from interlock.health import CaptureHealth
 from interlock.net.flow_table import IDLE_SECONDS, MAX_FLOWS, FlowTable
-from interlock.net.flows import TCP, UDP, Flow
+from interlock.net.flows import ETHER, TCP, UDP, Flow
 from interlock.net.ip import Defragmenter, ipv4, ipv6
 from interlock.protocols.spec import ProtocolSpec
 from interlock.sinks import UnitSink, with_shared_state
@@ -31,6 +31,7 @@ MAX_BUFFERED_BYTES: Final = 64 * 1024 * 1024
 _TCP_HEADER = struct.Struct(">HHIIBB")
 _SEQ_FLAGS = struct.Struct(">I4xBB")
 _UDP_PORTS = struct.Struct(">HH")
+_CISCO_LLC = b"\xaa\xaa\x03\x00\x00\x0c"  # 802.2 LLC with a SNAP header naming Cisco's OUI
 TCP_FIN: Final = 0x01
 TCP_SYN: Final = 0x02
 TCP_RST: Final = 0x04
@@ -61,12 +62,16 @@ class Engine:
         self.frame_no = 0
         self.tcp_ports: dict[int, ProtocolSpec] = {}
         self.udp_ports: dict[int, ProtocolSpec] = {}
+        self.link_types: dict[int, ProtocolSpec] = {}
         for spec in protocols.values():
             self.tcp_ports.update(dict.fromkeys(spec.tcp_ports, spec))
             self.udp_ports.update(dict.fromkeys(spec.udp_ports, spec))
+            self.link_types.update(dict.fromkeys(spec.ethertypes, spec))
         for port, name in (decode_as or {}).items():
             self.tcp_ports[port] = self.udp_ports[port] = protocols[name]
-        self.probes = [s for s in protocols.values() if s.tcp_ports]
+        # Content probes, in registry order, for flows on ports no protocol claims.
+        self.tcp_probes = [s for s in protocols.values() if s.tcp_ports]
+        self.udp_probes = [s for s in protocols.values() if s.udp_ports]
         self.forced_ports = frozenset(decode_as or ())
 
     # -- the loop --------------------------------------------------------------------
@@ -180,7 +185,7 @@ class Engine:
         elif ethertype == 0x86DD:
             datagram = ipv6(data, pos, self.defrag)
         else:
-            health.non_ip_frames += 1
+            self._link_frame(ts, linktype, data, ethertype, pos, frame_no)
             return
         if datagram is None:
             return
@@ -211,8 +216,34 @@ class Engine:
             entry = self.flows.get(key) or self._new_flow(UDP, addresses, key, ts)
             flow, direction = entry
             flow.last_seen = ts
-            if flow.spec is not None and not truncated:
+            if truncated:
+                return
+            if flow.spec is None and flow.probes_left:
+                self._probe_datagram(flow, direction, buf, start + 8, end)
+            if flow.spec is not None:
                 self._datagram(flow, direction, buf, start + 8, end, ts, frame_no)
+
+    def _link_frame(
+        self, ts: float, linktype: int, data: bytes, ethertype: int, pos: int, frame_no: int
+    ) -> None:
+        """A frame that is not IP: a unit of a link-layer protocol (ARP, LLDP, CDP, DCP)."""
+        if ethertype <= 1500 and len(data) >= pos + 8 and data[pos : pos + 6] == _CISCO_LLC:
+            ethertype, pos = CISCO_SNAP | (data[pos + 6] << 8) | data[pos + 7], pos + 8
+        spec = self.link_types.get(ethertype)
+        if spec is None:
+            self.health.non_ip_frames += 1
+            return
+        # Ethernet names both ends; other link layers do not: zero addresses stand in.
+        macs = data[6:12] + data[0:6] if linktype == ETHERNET else bytes(12)
+        key = b"e" + ethertype.to_bytes(3, "big") + macs + bytes(4)
+        entry = self.flows.get(key)
+        if entry is None:
+            entry = self._new_flow(ETHER, macs, key, ts)
+            entry[0].use(spec, 0)
+        flow, direction = entry
+        flow.last_seen = ts
+        flow.streams[direction].segments += 1
+        self._unit(flow, direction, data, pos, len(data), ts, frame_no)
 
     # -- flows ---------------------------------------------------------------------
 
@@ -232,8 +263,10 @@ class Engine:
                 break
         if transport == TCP:
             self.health.tcp_flows += 1
-        else:
+        elif transport == UDP:
             self.health.udp_flows += 1
+        else:
+            self.health.link_flows += 1
             flow.probes_left = 0
         return flow, 0
 
@@ -307,16 +340,38 @@ class Engine:
         frame_no: int,
     ) -> None:
         flow.probes_left -= 1
-        for spec in self.probes:
-            if spec.probe(buf, start, end):
-                if flow.client_dir < 0:
-                    flow.client_dir = direction  # request/response protocols: client speaks first
-                flow.use(spec, flow.ports[1 - flow.client_dir])
-                self._segment(flow, direction, seq, buf, start, end, ts, truncated, frame_no)
-                return
+        spec = self._claim(flow, direction, self.tcp_probes, buf, start, end)
+        if spec is not None:
+            self._segment(flow, direction, seq, buf, start, end, ts, truncated, frame_no)
+            return
         stream = flow.streams[direction]
         stream.segments += 1
         stream.next_seq = (seq + end - start) & 0xFFFFFFFF
+
+    def _probe_datagram(self, flow: Flow, direction: int, buf: bytes, start: int, end: int) -> None:
+        flow.probes_left -= 1
+        if self._claim(flow, direction, self.udp_probes, buf, start, end) is None:
+            flow.streams[direction].segments += 1
+
+    def _claim(
+        self,
+        flow: Flow,
+        direction: int,
+        probes: list[ProtocolSpec],
+        buf: bytes,
+        start: int,
+        end: int,
+    ) -> ProtocolSpec | None:
+        """The first protocol whose content probe accepts this payload now owns the flow."""
+        for spec in probes:
+            if spec.probe(buf, start, end):
+                if flow.client_dir < 0:
+                    # Who spoke first tells the client apart, unless the server speaks first.
+                    flow.client_dir = 1 - direction if spec.server_first else direction
+                flow.use(spec, flow.ports[1 - flow.client_dir])
+                self.health.flows_probed += 1
+                return spec
+        return None
 
     def _segment(
         self,

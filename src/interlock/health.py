@@ -14,12 +14,17 @@ class CaptureHealth:
     frames: int = 0
     unsupported_link_frames: int = 0
     non_ip_frames: int = 0
+    """Frames neither IP nor of a link-layer protocol the engine knows."""
     malformed_ip_frames: int = 0
     truncated_frames: int = 0
     ip_fragments_reassembled: int = 0
     ip_fragments_dropped: int = 0
     tcp_flows: int = 0
     udp_flows: int = 0
+    link_flows: int = 0
+    """Link-layer conversations (one ethertype between two MAC addresses: ARP, LLDP...)."""
+    flows_probed: int = 0
+    """Flows on ports no protocol claims, recognized by a content probe."""
     tcp_holes: int = 0
     tcp_retransmissions: int = 0
     tcp_overlaps: int = 0

@@ -54,6 +54,8 @@ def print_health(health: CaptureHealth, stream: TextIO) -> None:
         "flows expired": health.flows_expired,
         "unsupported link frames": health.unsupported_link_frames,
         "non-IP frames": health.non_ip_frames,
+        "link-layer flows": health.link_flows,
+        "flows found by content": health.flows_probed,
         "kernel drops": health.kernel_drops or 0,
     }
     parts += [f"{k} {v:,}" for k, v in extra.items() if v]

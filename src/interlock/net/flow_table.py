@@ -1,6 +1,7 @@
 """The engine's flow table: both directions of every conversation by key, bounded.
 
-A key is the addresses then the ports as on the wire (b"u" first for UDP), so that the
+A key is the addresses then the ports as on the wire (b"u" first for UDP; b"e" and the
+ethertype first for link-layer protocols, whose "ports" are zero), so that the
 packet loop finds a flow with one slice. The table holds at most max_flows flows (when
 full, the least recently active quarter goes) and forgets a flow silent for idle_seconds
 of capture time, as Zeek's inactivity timeout does: per-flow state must not pile up from
@@ -14,7 +15,7 @@ from collections.abc import Callable
 from typing import Final
 
 from interlock.health import CaptureHealth
-from interlock.net.flows import UDP, Flow
+from interlock.net.flows import Flow
 
 MAX_FLOWS: Final = 65_536
 # Modbus polling and DNP3 integrity polls come far more often than this.
@@ -50,7 +51,7 @@ class FlowTable:
             self._evict()
         sport, dport = _PORTS.unpack_from(key, len(key) - 4)
         half = len(addresses) // 2
-        prefix = b"u" if transport == UDP else b""
+        prefix = key[: len(key) - len(addresses) - 4]  # b"u" for UDP, b"e"+ethertype for L2
         reverse = prefix + addresses[half:] + addresses[:half] + key[-2:] + key[-4:-2]
         flow = Flow(transport, addresses, sport, dport, (key, reverse))
         self.entries[key] = (flow, 0)

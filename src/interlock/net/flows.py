@@ -70,8 +70,11 @@ class Flow:
         self.sink_state: list[Any] = [None, None]
         """Per-direction scratch space for the sink (e.g. a renderer's cached header)."""
         half = len(addresses) // 2
-        a = str(ipaddress.ip_address(addresses[:half]))
-        b = str(ipaddress.ip_address(addresses[half:]))
+        if transport == ETHER:
+            a, b = mac_text(addresses[:half]), mac_text(addresses[half:])
+        else:
+            a = str(ipaddress.ip_address(addresses[:half]))
+            b = str(ipaddress.ip_address(addresses[half:]))
         self.text = ((a, sport, b, dport), (b, dport, a, sport))
 
     def use(self, spec: ProtocolSpec, server_port: int) -> None:
@@ -79,3 +82,8 @@ class Flow:
         self.session = spec.new_session()
         if self.client_dir < 0:
             self.client_dir = 0 if self.ports[1] == server_port else 1
+
+
+def mac_text(mac: bytes) -> str:
+    """A MAC address as Wireshark writes it: 00:1b:1b:12:34:56."""
+    return mac.hex(":")

@@ -13,7 +13,7 @@ from typing import Any, BinaryIO, Final, Protocol
 
 import orjson
 
-from interlock.net.flows import TCP, Flow
+from interlock.net.flows import ETHER, TCP, UDP, Flow
 from interlock.render.dnp3_record import dnp3_record
 from interlock.render.enip_record import enip_record
 from interlock.render.modbus_record import modbus_record
@@ -22,6 +22,7 @@ from interlock.render.s7comm_record import s7comm_record
 OUTPUT_BUFFER: Final = 1 << 20
 dumps = orjson.dumps
 APPEND_NEWLINE: Final = orjson.OPT_APPEND_NEWLINE
+TRANSPORT_NAMES: Final = {TCP: "tcp", UDP: "udp", ETHER: "ether"}
 
 
 Record = tuple[str | None, dict[str, Any], Sequence[str]]
@@ -104,7 +105,7 @@ class JsonlSink:
         head = RecordHead(
             RENDERERS[spec.name],
             spec.name,
-            "tcp" if flow.transport == TCP else "udp",
+            TRANSPORT_NAMES[flow.transport],
             src,
             sport,
             dst,

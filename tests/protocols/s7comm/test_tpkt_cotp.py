@@ -53,6 +53,15 @@ def test_a_data_tpdu_is_the_fast_path_and_round_trips() -> None:
     assert not probe(fragment, 0, len(fragment))
 
 
+def test_the_probe_knows_a_whole_s7comm_plus_pdu_but_not_a_first_fragment() -> None:
+    data = bytes.fromhex("31000004ca0000000100000120")
+    whole = bytes([0x72, 1]) + len(data).to_bytes(2, "big") + data + b"\x72\x01\x00\x00"
+    frame = encode_tpkt(encode_dt(whole))
+    assert probe(frame, 0, len(frame))
+    first = encode_tpkt(encode_dt(whole[:-4]))
+    assert not probe(first, 0, len(first))
+
+
 def test_connect_encoder_and_class_checks() -> None:
     cc = encode_connect(CC, b"\x01\x00", b"\x03\x01", src_ref=7, dst_ref=1)
     tpdu = parse_tpdu(cc, 0, len(cc))

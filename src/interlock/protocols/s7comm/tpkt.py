@@ -46,7 +46,8 @@ def starts_unit(buf: bytes, pos: int, end: int) -> bool:
 
 def probe(buf: bytes, pos: int, end: int) -> bool:
     """Stricter test for a port that is not 102: exactly one TPKT packet holding a class 0
-    connection request with two-byte S7 TSAPs, or a DT whose payload is an S7 header."""
+    connection request with two-byte S7 TSAPs, or a DT whose payload is an S7 header or an
+    S7comm-plus PDU."""
     if end - pos < 7 or buf[pos] != VERSION or buf[pos + 1]:
         return False
     if ((buf[pos + 2] << 8) | buf[pos + 3]) != end - pos:
@@ -59,7 +60,7 @@ def probe(buf: bytes, pos: int, end: int) -> bool:
         return tpdu.class_option >> 4 == 0 and src is not None and dst is not None and len(dst) == 2
     if tpdu.code != DT or not tpdu.eot:
         return False
-    return _looks_like_s7(tpdu.payload)
+    return _looks_like_s7(tpdu.payload) or _looks_like_s7_plus(tpdu.payload)
 
 
 def _looks_like_s7(p: bytes) -> bool:
@@ -116,3 +117,11 @@ def encode_tpkt(tpdu: bytes) -> bytes:
 
 def is_connection(unit: TpktUnit) -> bool:
     return unit.tpdu.code in (CR, CC)
+
+
+def _looks_like_s7_plus(p: bytes) -> bool:
+    """A whole S7comm-plus PDU: header, the data its length announces, then the trailer."""
+    if len(p) < 8 or p[0] != 0x72 or p[1] not in (1, 2, 3):
+        return False
+    length = (p[2] << 8) | p[3]
+    return len(p) == 4 + length + 4 and p[-4] == 0x72 and p[-2:] == b"\0\0"

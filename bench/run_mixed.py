@@ -1,6 +1,6 @@
 """Per-protocol speed against tshark on real traffic: the public corpus, replicated.
 
-For every protocol folder of ../shared/corpus/pcaps, the Ethernet captures are copied over
+For every protocol folder of ../shared/corpus/pcaps, the captures (as Ethernet frames) are copied over
 and over into one capture per protocol (bench/data/mixed-<folder>.pcap, never committed)
 until it holds --frames frames. Each copy gives every IP address a new one of its own
 (10.0.0.0/8, fd00::/8), so each copy is a new set of conversations (not retransmissions)
@@ -83,6 +83,21 @@ TSHARK: Final[dict[str, tuple[str, str, str]]] = {
         "mqtt",
         "mqtt.msgtype mqtt.ver mqtt.clientid mqtt.username mqtt.topic mqtt.qos mqtt.msgid",
     ),
+    "tls": (
+        "tls",
+        "tls",
+        "tls.record.version tls.handshake.type tls.handshake.version tls.handshake.extensions_server_name tls.handshake.ciphersuite tls.handshake.extensions_supported_group tls.handshake.extensions_key_share_group",
+    ),
+    "dns": (
+        "dns",
+        "dns",
+        "dns.id dns.flags.response dns.flags.rcode dns.qry.name dns.qry.type dns.count.answers dns.a dns.aaaa",
+    ),
+    "http": (
+        "http",
+        "http",
+        "http.request.method http.host http.request.uri http.user_agent http.response.code http.content_type",
+    ),
 }
 
 
@@ -117,23 +132,52 @@ def remap(data: bytes, copy: int, addresses: AddressMap) -> bytes | None:
     return bytes(out)
 
 
+def as_ethernet(linktype: int, data: bytes) -> bytes | None:
+    """The frame as Ethernet (loopback and cooked captures get a made-up Ethernet header)."""
+    if linktype == ETHERNET:
+        return data
+    ethertype, pos = network_layer(linktype, data)
+    if ethertype not in (0x0800, 0x86DD):
+        return None
+    return _FAKE_MACS + ethertype.to_bytes(2, "big") + data[pos:]
+
+
+_FAKE_MACS: Final = bytes.fromhex("020000000002020000000001")
+
+
+def needs_decode_as(folder: str, capture: Path) -> bool:
+    """Whether tshark only sees the protocol with -d (a non-standard port, per the MANIFEST)."""
+    manifest = CORPUS.parent / "MANIFEST.tsv"
+    name = f"pcaps/{folder}/{capture.name}"
+    return any(
+        line.startswith(name + "\t") and "-d tcp.port" in line
+        for line in manifest.read_text().splitlines()
+    )
+
+
 def build(folder: str, frames: int) -> tuple[Path, int]:
-    """bench/data/mixed-<folder>.pcap with at least `frames` frames (made once)."""
+    """bench/data/mixed-<folder>.pcap with at least `frames` frames (made once).
+
+    Captures on a non-standard port are left out: tshark would need -d to see them."""
     path = DATA / f"mixed-{folder}-{frames}.pcap"
     if path.exists():
         return path, sum(1 for _ in open_capture(path))
     sources: list[list[tuple[float, bytes, int]]] = []
     for capture in sorted((CORPUS / folder).iterdir()):
+        if needs_decode_as(folder, capture):
+            continue
         try:
             records = [
-                (f.ts, f.data, f.wire_len) for f in open_capture(capture) if f.linktype == ETHERNET
+                (f.ts, frame, f.wire_len + len(frame) - len(f.data))
+                for f in open_capture(capture)
+                if (frame := as_ethernet(f.linktype, f.data)) is not None
             ]
         except CaptureError:
             continue
         if records:
             sources.append(records)
     if not sources:
-        raise SystemExit(f"no Ethernet captures in {CORPUS / folder}")
+        raise SystemExit(f"no readable captures in {CORPUS / folder}")
     DATA.mkdir(parents=True, exist_ok=True)
     written, copy, ts = 0, 1, 1_767_225_600.0
     addresses = AddressMap()

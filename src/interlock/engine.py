@@ -84,7 +84,7 @@ class Engine:
         sink = self.sink
         frame_no = self.frame_no
         try:
-            for ts, linktype, data, _wire_len in frames:
+            for ts, linktype, data, wire_len in frames:
                 frame_no += 1
                 # Fast path: Ethernet, IPv4 without options or fragmentation, TCP.
                 if not (
@@ -94,11 +94,11 @@ class Engine:
                     and data[23] == TCP
                     and not (data[20] & 0x3F or data[21])
                 ):
-                    self._generic(ts, linktype, data, frame_no)
+                    self._generic(ts, linktype, data, wire_len, frame_no)
                     continue
                 end = 14 + ((data[16] << 8) | data[17])
                 if end < 54:  # total length 0 (segmentation offload) or too short: general path
-                    self._generic(ts, linktype, data, frame_no)
+                    self._generic(ts, linktype, data, wire_len, frame_no)
                     continue
                 truncated = end > len(data)
                 if truncated:
@@ -113,9 +113,11 @@ class Engine:
                 if entry is None:
                     if start >= end and not flags & TCP_SYN:
                         continue  # a bare ACK, FIN or RST of a flow we do not (or no longer) track
-                    entry = self._new_flow(TCP, data[26:34], key, ts)
+                    entry = self._new_flow(TCP, data[26:34], key, ts, data[6:12] + data[:6])
                 flow, direction = entry
                 flow.last_seen = ts
+                flow.packets += 1
+                flow.octets += wire_len
                 if flags & TCP_CONTROL:
                     self._control(
                         flow, direction, seq, flags, data, start, end, ts, truncated, frame_no
@@ -170,7 +172,7 @@ class Engine:
 
     # -- the general path ----------------------------------------------------------
 
-    def _generic(self, ts: float, linktype: int, data: bytes, frame_no: int) -> None:
+    def _generic(self, ts: float, linktype: int, data: bytes, wire_len: int, frame_no: int) -> None:
         health = self.health
         if linktype not in SUPPORTED:
             health.unsupported_link_frames += 1
@@ -185,7 +187,7 @@ class Engine:
         elif ethertype == 0x86DD:
             datagram = ipv6(data, pos, self.defrag)
         else:
-            self._link_frame(ts, linktype, data, ethertype, pos, frame_no)
+            self._link_frame(ts, linktype, data, ethertype, pos, wire_len, frame_no)
             return
         if datagram is None:
             return
@@ -202,9 +204,11 @@ class Engine:
             if entry is None:
                 if payload >= end and not flags & TCP_SYN:
                     return
-                entry = self._new_flow(TCP, addresses, key, ts)
+                entry = self._new_flow(TCP, addresses, key, ts, _macs(linktype, data))
             flow, direction = entry
             flow.last_seen = ts
+            flow.packets += 1
+            flow.octets += wire_len
             if flags & TCP_CONTROL:
                 self._control(
                     flow, direction, seq, flags, buf, payload, end, ts, truncated, frame_no
@@ -213,9 +217,13 @@ class Engine:
                 self._payload(flow, direction, seq, buf, payload, end, ts, truncated, frame_no)
         elif proto == UDP and end - start >= 8:
             key = b"u" + addresses + buf[start : start + 4]
-            entry = self.flows.get(key) or self._new_flow(UDP, addresses, key, ts)
+            entry = self.flows.get(key) or self._new_flow(
+                UDP, addresses, key, ts, _macs(linktype, data)
+            )
             flow, direction = entry
             flow.last_seen = ts
+            flow.packets += 1
+            flow.octets += wire_len
             if truncated:
                 return
             if flow.spec is None and flow.probes_left:
@@ -224,7 +232,14 @@ class Engine:
                 self._datagram(flow, direction, buf, start + 8, end, ts, frame_no)
 
     def _link_frame(
-        self, ts: float, linktype: int, data: bytes, ethertype: int, pos: int, frame_no: int
+        self,
+        ts: float,
+        linktype: int,
+        data: bytes,
+        ethertype: int,
+        pos: int,
+        wire_len: int,
+        frame_no: int,
     ) -> None:
         """A frame that is not IP: a unit of a link-layer protocol (ARP, LLDP, CDP, DCP)."""
         if ethertype <= 1500 and len(data) >= pos + 8 and data[pos : pos + 6] == _CISCO_LLC:
@@ -234,24 +249,28 @@ class Engine:
             self.health.non_ip_frames += 1
             return
         # Ethernet names both ends; other link layers do not: zero addresses stand in.
-        macs = data[6:12] + data[0:6] if linktype == ETHERNET else bytes(12)
+        macs = _macs(linktype, data) or bytes(12)
         key = b"e" + ethertype.to_bytes(3, "big") + macs + bytes(4)
         entry = self.flows.get(key)
         if entry is None:
-            entry = self._new_flow(ETHER, macs, key, ts)
+            entry = self._new_flow(ETHER, macs, key, ts, macs)
             entry[0].use(spec, 0)
         flow, direction = entry
         flow.last_seen = ts
+        flow.packets += 1
+        flow.octets += wire_len
         flow.streams[direction].segments += 1
         self._unit(flow, direction, data, pos, len(data), ts, frame_no)
 
     # -- flows ---------------------------------------------------------------------
 
     def _new_flow(
-        self, transport: int, addresses: bytes, key: bytes, ts: float
+        self, transport: int, addresses: bytes, key: bytes, ts: float, macs: bytes = b""
     ) -> tuple[Flow, int]:
         """A flow for a packet with this key, its protocol chosen by port."""
         flow = self.table.add(transport, addresses, key, ts)
+        flow.first_seen = ts
+        flow.macs = macs
         sport, dport = flow.ports
         ports = self.tcp_ports if transport == TCP else self.udp_ports
         # Wireshark tries the lower port first; a forced (decode-as) port wins outright.
@@ -469,3 +488,8 @@ class Engine:
         answered = flow.session.observe(message, direction == flow.client_dir, frame_no, ts)
         flow.units += 1
         self.sink.unit(frame_no, ts, flow, direction, message, answered)
+
+
+def _macs(linktype: int, data: bytes) -> bytes:
+    """Source then destination MAC address of an Ethernet frame; b"" for other link types."""
+    return data[6:12] + data[:6] if linktype == ETHERNET and len(data) >= 14 else b""

@@ -35,8 +35,12 @@ class Flow:
     __slots__ = (
         "addresses",
         "client_dir",
+        "first_seen",
         "keys",
         "last_seen",
+        "macs",
+        "octets",
+        "packets",
         "ports",
         "probes_left",
         "session",
@@ -64,7 +68,13 @@ class Flow:
         self.session: Any = None
         self.client_dir = -1
         self.streams = (Stream(), Stream())
+        self.first_seen = -1.0
         self.last_seen = 0.0
+        self.packets = 0
+        self.octets = 0
+        """Frames and their bytes on the wire, both directions (the flow record's counters)."""
+        self.macs = b""
+        """Source then destination MAC of the flow's first Ethernet frame (b"" elsewhere)."""
         self.probes_left = PROBE_ATTEMPTS
         self.units = 0
         self.sink_state: list[Any] = [None, None]

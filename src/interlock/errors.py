@@ -5,7 +5,8 @@
     │   ├── CaptureFormatError     not a pcap/pcapng file, or an unsupported variant
     │   └── CaptureTruncated       the file ends or breaks inside a record
     ├── UsageError                 the caller asked for something impossible (exit 2)
-    └── ConfigError(ValueError)    a configuration value is wrong (exit 2)
+    ├── ConfigError(ValueError)    a configuration value is wrong (exit 2)
+    └── StoreError                 the inventory store is damaged, newer, or unwritable (exit 2)
 
 Malformed *traffic* is never an exception: it becomes anomaly codes on the units that
 carry it (see ``interlock.model.Unit.anomalies``).
@@ -39,4 +40,9 @@ class UsageError(InterlockError):
 
 class ConfigError(InterlockError, ValueError):
     code = "config"
+    exit_status = 2
+
+
+class StoreError(InterlockError):
+    code = "store"
     exit_status = 2

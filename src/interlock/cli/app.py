@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from interlock.cli import dissect as dissect_cmd
+from interlock.cli import inventory as inventory_cmd
 from interlock.errors import InterlockError
 
 app = typer.Typer(
@@ -19,6 +20,11 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.command("dissect")(dissect_cmd.dissect)
+app.command("analyze")(inventory_cmd.analyze)
+app.command("assets")(inventory_cmd.assets)
+app.command("asset")(inventory_cmd.asset)
+app.command("flows")(inventory_cmd.flows)
+app.command("changes")(inventory_cmd.changes)
 
 
 @app.command("demo")

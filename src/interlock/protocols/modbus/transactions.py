@@ -97,7 +97,7 @@ def build(
             )
     else:
         values = decoded.values
-    details: dict[str, object] = {}
+    details: dict[str, object] = {"unit_id": unit}
     if resp is not None and resp.objects:
         details["device_identification"] = {
             DEVICE_ID_OBJECTS.get(o.object_id, f"object_{o.object_id:#04x}"): o.value.decode(

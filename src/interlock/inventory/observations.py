@@ -1,0 +1,157 @@
+"""What one analysis run saw, aggregated as it goes: hosts and their MAC addresses, identity
+facts, protocol use, devices behind addresses, flows and operation edges.
+
+Memory grows with what is distinct (hosts, values, conversations), never with packets:
+every key holds first/last/count, not one row per packet.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass, field
+from typing import Final, TypeVar
+
+from interlock.inventory.facts import IdentityFact, facts_of
+from interlock.model import Transaction
+from interlock.net.flows import ETHER, TCP, UDP, Flow
+
+TRANSPORTS: Final = {TCP: "tcp", UDP: "udp", ETHER: "ether"}
+BROADCAST_MAC: Final = b"\xff" * 6
+ZERO_MAC: Final = bytes(6)  # loopback and some container captures: no hardware address
+K = TypeVar("K")
+
+
+@dataclass(slots=True)
+class Seen:
+    """First and last time, how often, and the first frame that showed it."""
+
+    first: float
+    last: float
+    frame: int
+    count: int = 1
+
+    def again(self, ts: float, count: int = 1) -> None:
+        self.first = min(self.first, ts)
+        self.last = max(self.last, ts)
+        self.count += count
+
+
+@dataclass(slots=True)
+class FlowStats:
+    packets: int
+    octets: int
+    first: float
+    last: float
+    connections: int = 1
+
+
+@dataclass
+class RunObservations:
+    capture: str
+    """sha256 of the capture (or a name for a live interface)."""
+    site: str
+    hosts: dict[str, Seen] = field(default_factory=dict)
+    macs: dict[tuple[str, str], Seen] = field(default_factory=dict)
+    """(ip, mac) -> when the address was seen with that MAC as its Ethernet address."""
+    identity: dict[tuple[str, tuple[str, str] | None, str, str, str], tuple[float, Seen]] = field(
+        default_factory=dict
+    )
+    """(ip, child, attribute, value, source) -> (confidence, seen)."""
+    protocols: dict[tuple[str, str, str, int], Seen] = field(default_factory=dict)
+    """(ip, proto, side, service port) -> seen."""
+    children: dict[tuple[str, str, str], Seen] = field(default_factory=dict)
+    """(ip, kind, key) -> seen: a device behind an address (Modbus unit, DNP3 outstation)."""
+    flows: dict[tuple[str, str, str, int, str], FlowStats] = field(default_factory=dict)
+    """(transport, client ip, server ip, server port, proto) -> counters."""
+    edges: dict[tuple[str, str, str, str], Seen] = field(default_factory=dict)
+    """(client ip, server ip, proto, operation class) -> seen."""
+    first_ts: float | None = None
+    last_ts: float | None = None
+
+    # -- feeding -------------------------------------------------------------------
+
+    def transaction(self, tx: Transaction) -> None:
+        frame = tx.response_frame or tx.request_frame or 0
+        ts = tx.response_ts if tx.response_ts is not None else tx.request_ts
+        if ts is None:
+            return
+        client, server = tx.client.ip, tx.server.ip
+        if tx.request_frame is not None and tx.status != "unsolicited":
+            _see(self.edges, (client, server, tx.protocol, str(tx.operation)), ts, frame)
+        unit = tx.details.get("unit_id")
+        if tx.protocol == "modbus" and isinstance(unit, int) and tx.response_frame is not None:
+            _see(self.children, (server, "modbus_unit", str(unit)), ts, frame)
+        outstation = tx.details.get("outstation")
+        if tx.protocol == "dnp3" and isinstance(outstation, int) and tx.response_frame:
+            _see(self.children, (server, "dnp3_outstation", str(outstation)), ts, frame)
+        for fact in facts_of(tx):
+            self.fact(server if fact.side == "server" else client, fact, ts, frame)
+
+    def fact(self, ip: str, fact: IdentityFact, ts: float, frame: int) -> None:
+        key = (ip, fact.child, fact.attribute, fact.value, fact.source)
+        found = self.identity.get(key)
+        if found is None:
+            self.identity[key] = (fact.confidence, Seen(ts, ts, frame))
+        else:
+            found[1].again(ts)
+        if fact.child is not None:
+            _see(self.children, (ip, *fact.child), ts, frame)
+
+    def flow(self, flow: Flow) -> None:
+        """A flow the engine forgot (closed, idle, or at the end): its record and hosts."""
+        if flow.packets == 0:
+            return
+        first, last = flow.first_seen, flow.last_seen
+        self.first_ts = first if self.first_ts is None else min(self.first_ts, first)
+        self.last_ts = last if self.last_ts is None else max(self.last_ts, last)
+        client_dir = flow.client_dir if flow.client_dir >= 0 else 0
+        client, _cport, server, sport = flow.text[client_dir]
+        proto = flow.spec.name if flow.spec is not None and flow.units else ""
+        transport = TRANSPORTS.get(flow.transport, str(flow.transport))
+        key = (transport, client, server, sport, proto)
+        stats = self.flows.get(key)
+        if stats is None:
+            self.flows[key] = FlowStats(flow.packets, flow.octets, first, last)
+        else:
+            stats.packets += flow.packets
+            stats.octets += flow.octets
+            stats.first = min(stats.first, first)
+            stats.last = max(stats.last, last)
+            stats.connections += 1
+        if flow.transport == ETHER:
+            return
+        if len(flow.macs) == 12:
+            a, b = flow.text[0][0], flow.text[0][2]
+            self._host_mac(a, flow.macs[:6], first, last)
+            self._host_mac(b, flow.macs[6:], first, last)
+        for ip in (client, server):
+            if is_host_address(ip):
+                _see(self.hosts, ip, first, 0).again(last, 0)
+        if proto and flow.units:
+            _see(self.protocols, (server, proto, "server", sport), first, 0).again(last, 0)
+            _see(self.protocols, (client, proto, "client", sport), first, 0).again(last, 0)
+
+    def _host_mac(self, ip: str, mac: bytes, first: float, last: float) -> None:
+        if mac in (ZERO_MAC, BROADCAST_MAC) or mac[0] & 1 or not is_host_address(ip):
+            return
+        _see(self.macs, (ip, mac.hex(":")), first, 0).again(last, 0)
+
+
+def _see(table: dict[K, Seen], key: K, ts: float, frame: int) -> Seen:
+    seen = table.get(key)
+    if seen is None:
+        seen = table[key] = Seen(ts, ts, frame)
+    else:
+        seen.again(ts)
+    return seen
+
+
+def is_host_address(ip: str) -> bool:
+    """Whether an address can belong to one device (not multicast, broadcast or unspecified)."""
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return False
+    if address.is_multicast or address.is_unspecified:
+        return False
+    return not (address.version == 4 and ip.endswith(".255"))

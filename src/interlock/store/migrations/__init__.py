@@ -1,0 +1,1 @@
+"""Alembic migrations of the inventory store (run by interlock.store.schema.upgrade)."""

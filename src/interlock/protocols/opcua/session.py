@@ -258,11 +258,11 @@ class OpcUaSession:
             if chunk.chunk_type != "C":
                 anomalies += ("opcua.chunk_type_invalid",)
             return Observation(None, None, b"", anomalies) if anomalies else None
+        body = b"".join(partial.parts)
         self._drop(key)
         if partial.size > MAX_MESSAGE or partial.chunks > MAX_CHUNKS or problem:
             done = self._message(chunk, from_client, channel, b"", partial.chunks, decode=False)
         else:
-            body = b"".join(partial.parts)
             done = self._message(chunk, from_client, channel, body, partial.chunks)
         return self._complete(done, frame, ts, partial.head, anomalies)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from asyncua.ua.object_ids import ObjectIds
 
-from interlock.protocols.opcua.bodies import (
+from interlock.protocols.opcua.discovery import (
     ANONYMOUS_TOKEN,
     ISSUED_TOKEN,
     USERNAME_TOKEN,

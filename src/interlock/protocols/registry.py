@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Final
 
+from interlock.protocols.bacnet.spec import SPEC as BACNET
 from interlock.protocols.dnp3.spec import SPEC as DNP3
 from interlock.protocols.enip.spec import SPEC as ENIP
 from interlock.protocols.modbus.spec import SPEC as MODBUS
@@ -15,4 +16,5 @@ PROTOCOLS: Final[dict[str, ProtocolSpec]] = {
     "dnp3": DNP3,
     "enip": ENIP,
     "s7comm": S7COMM,
+    "bacnet": BACNET,
 }

@@ -31,7 +31,12 @@ from interlock.protocols.bacnet.apdu import (
     Apdu,
 )
 from interlock.protocols.bacnet.body import ServiceBody
-from interlock.protocols.bacnet.bvlc import BACNET_IPV6, BacnetMessage
+from interlock.protocols.bacnet.bvlc import (
+    BACNET_IPV6,
+    DELETE_FDT_ENTRY,
+    READ_FDT_ACK,
+    BacnetMessage,
+)
 from interlock.protocols.bacnet.npdu import Npdu
 from interlock.protocols.bacnet.session import Observation
 
@@ -86,14 +91,14 @@ def _bvlc_fields(fields: dict[str, Any], message: BacnetMessage) -> None:
     if message.ttl >= 0:
         fields["bvlc.reg_ttl"] = message.ttl
     if message.entries:
-        fdt = message.entries[0].ttl >= 0
+        fdt = message.function in (READ_FDT_ACK, DELETE_FDT_ENTRY)
         prefix = "bvlc.fdt_" if fdt else "bvlc.bdt_"
         fields[prefix + "ip"] = [e.address for e in message.entries]
         fields[prefix + "port"] = [e.port for e in message.entries]
-        if fdt:
+        if message.function == READ_FDT_ACK:
             fields["bvlc.fdt_ttl"] = [e.ttl for e in message.entries]
             fields["bvlc.fdt_timeout"] = [e.remaining for e in message.entries]
-        else:
+        elif not fdt:
             fields["bvlc.bdt_mask"] = [e.mask for e in message.entries]
 
 

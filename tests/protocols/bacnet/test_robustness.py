@@ -70,3 +70,9 @@ def test_every_real_datagram_goes_through() -> None:
     session = BacnetSession()
     for n, data in enumerate(REAL):
         _check(parse(data, 0, len(data)), n % 2 == 0, n, session)
+
+
+def test_short_delete_fdt_entry_regression() -> None:
+    """Hypothesis found it: a Delete-FDT-Entry cut inside its address read past the end."""
+    data = bytes.fromhex("81080006bac0")
+    assert parse(data, 0, len(data)).entries == ()

@@ -179,10 +179,13 @@ def parse(buf: bytes, start: int, end: int) -> BacnetMessage:
         result = (buf[at] << 8) | buf[at + 1]
     elif function == REGISTER_FOREIGN_DEVICE and at + 2 <= end:
         ttl = (buf[at] << 8) | buf[at + 1]
-    elif function in _TABLES or function == DELETE_FDT_ENTRY:
-        entries = _entries(buf, at, end if function != DELETE_FDT_ENTRY else at + 10, function)
-        if function in _TABLES and (size - HEADER_LEN) % 10:
+    elif function in _TABLES:
+        entries = _entries(buf, at, end, function)
+        if (size - HEADER_LEN) % 10:
             anomalies.append("bacnet.bad_table_length")
+    elif function == DELETE_FDT_ENTRY and at + 6 <= end:
+        port = (buf[at + 4] << 8) | buf[at + 5]
+        entries = (TableEntry(_ip(buf[at : at + 4]), port, "", -1, -1),)
     elif function == FORWARDED_NPDU:
         if at + 6 <= end:
             forwarded = (_ip(buf[at : at + 4]), (buf[at + 4] << 8) | buf[at + 5])

@@ -7,6 +7,7 @@ from typing import Any, Final, NamedTuple
 
 from interlock.model import Endpoint, Transaction
 from interlock.net.flows import Flow
+from interlock.protocols.bacnet import transactions as bacnet_transactions
 from interlock.protocols.dnp3 import transactions as dnp3_transactions
 from interlock.protocols.enip import transactions as enip_transactions
 from interlock.protocols.modbus import transactions as modbus_transactions
@@ -48,6 +49,12 @@ PAIRINGS: Final[dict[str, Pairing]] = {
         opcua_transactions.build,
         opcua_transactions.view,
         opcua_transactions.is_request,
+    ),
+    "bacnet": Pairing(
+        bacnet_transactions.pairing_key,
+        bacnet_transactions.build,
+        bacnet_transactions.view,
+        bacnet_transactions.is_request,
     ),
 }
 

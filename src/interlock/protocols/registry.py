@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Final
 
+from interlock.protocols.bacnet.spec import SPEC as BACNET
 from interlock.protocols.dnp3.spec import SPEC as DNP3
 from interlock.protocols.enip.spec import SPEC as ENIP
 from interlock.protocols.modbus.spec import SPEC as MODBUS
@@ -17,4 +18,5 @@ PROTOCOLS: Final[dict[str, ProtocolSpec]] = {
     "enip": ENIP,
     "s7comm": S7COMM,
     "opcua": OPCUA,
+    "bacnet": BACNET,
 }

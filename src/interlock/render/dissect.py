@@ -14,6 +14,7 @@ from typing import Any, BinaryIO, Final, Protocol
 import orjson
 
 from interlock.net.flows import ETHER, TCP, UDP, Flow
+from interlock.render.bacnet_record import bacnet_record
 from interlock.render.dnp3_record import dnp3_record
 from interlock.render.enip_record import enip_record
 from interlock.render.modbus_record import modbus_record
@@ -38,6 +39,7 @@ RENDERERS: Final[dict[str, Renderer]] = {
     "enip": enip_record,
     "s7comm": s7comm_record,
     "opcua": opcua_record,
+    "bacnet": bacnet_record,
 }
 
 

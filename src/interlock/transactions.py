@@ -9,6 +9,7 @@ from interlock.model import Endpoint, Transaction
 from interlock.net.flows import Flow
 from interlock.protocols.dnp3 import transactions as dnp3_transactions
 from interlock.protocols.enip import transactions as enip_transactions
+from interlock.protocols.iec104 import transactions as iec104_transactions
 from interlock.protocols.modbus import transactions as modbus_transactions
 from interlock.protocols.s7comm import transactions as s7comm_transactions
 
@@ -41,6 +42,12 @@ PAIRINGS: Final[dict[str, Pairing]] = {
         s7comm_transactions.build,
         s7comm_transactions.view,
         s7comm_transactions.is_request,
+    ),
+    "iec104": Pairing(
+        iec104_transactions.pairing_key,
+        iec104_transactions.build,
+        iec104_transactions.view,
+        iec104_transactions.is_request,
     ),
 }
 

@@ -16,6 +16,7 @@ import orjson
 from interlock.net.flows import TCP, Flow
 from interlock.render.dnp3_record import dnp3_record
 from interlock.render.enip_record import enip_record
+from interlock.render.iec104_record import iec104_record
 from interlock.render.modbus_record import modbus_record
 from interlock.render.s7comm_record import s7comm_record
 
@@ -35,6 +36,7 @@ RENDERERS: Final[dict[str, Renderer]] = {
     "dnp3": dnp3_record,
     "enip": enip_record,
     "s7comm": s7comm_record,
+    "iec104": iec104_record,
 }
 
 

@@ -5,7 +5,8 @@ for gaps. Bounded: a fixed number of open activations, two counters.
 An activation (cause 6) or deactivation (8) of a command, system or parameter type is
 keyed by (common address, type id, first IOA); the confirmation (7 or 9, P/N bit set for
 a negative one), the station's "unknown ..." answers (44 to 47) and the termination (10)
-carry the same key. A confirmation leaves the activation open for its termination.
+carry the same key. A read command (C_RD_NA_1, cause 5 request) pairs the same way with
+its confirmation. A confirmation leaves the activation open for its termination.
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ from interlock.protocols.iec104.type_ids import (
 MAX_PENDING: Final = 256
 """Open activations remembered per connection (the oldest go first)."""
 SEQUENCE_MODULO: Final = 1 << 15
+
+READ_COMMAND: Final = 102
+REQUEST: Final = 5
 
 PairingKey = tuple[int, int, int]
 
@@ -58,12 +62,13 @@ def pairing_key(apdu: Apdu) -> PairingKey:
 
 
 def is_activation(apdu: Apdu) -> bool:
-    """An ASDU that asks the other station to act (or stop): command, system or parameter."""
+    """An ASDU that asks the other station to act (or stop): command, system or parameter;
+    a read command (C_RD_NA_1) is a request (cause 5)."""
     asdu = apdu.asdu
-    return (
-        asdu is not None
-        and asdu.cause in (ACTIVATION, DEACTIVATION)
-        and is_control_direction(asdu.type_id)
+    if asdu is None or not is_control_direction(asdu.type_id):
+        return False
+    return asdu.cause in (ACTIVATION, DEACTIVATION) or (
+        asdu.type_id == READ_COMMAND and asdu.cause == REQUEST
     )
 
 

@@ -10,6 +10,7 @@ from interlock.net.flows import Flow
 from interlock.protocols.bacnet import transactions as bacnet_transactions
 from interlock.protocols.dnp3 import transactions as dnp3_transactions
 from interlock.protocols.enip import transactions as enip_transactions
+from interlock.protocols.iec104 import transactions as iec104_transactions
 from interlock.protocols.modbus import transactions as modbus_transactions
 from interlock.protocols.opcua import transactions as opcua_transactions
 from interlock.protocols.s7comm import transactions as s7comm_transactions
@@ -55,6 +56,12 @@ PAIRINGS: Final[dict[str, Pairing]] = {
         bacnet_transactions.build,
         bacnet_transactions.view,
         bacnet_transactions.is_request,
+    ),
+    "iec104": Pairing(
+        iec104_transactions.pairing_key,
+        iec104_transactions.build,
+        iec104_transactions.view,
+        iec104_transactions.is_request,
     ),
 }
 

@@ -7,6 +7,7 @@ from typing import Final
 from interlock.protocols.bacnet.spec import SPEC as BACNET
 from interlock.protocols.dnp3.spec import SPEC as DNP3
 from interlock.protocols.enip.spec import SPEC as ENIP
+from interlock.protocols.iec104.spec import SPEC as IEC104
 from interlock.protocols.modbus.spec import SPEC as MODBUS
 from interlock.protocols.opcua.spec import SPEC as OPCUA
 from interlock.protocols.s7comm.spec import SPEC as S7COMM
@@ -19,4 +20,5 @@ PROTOCOLS: Final[dict[str, ProtocolSpec]] = {
     "s7comm": S7COMM,
     "opcua": OPCUA,
     "bacnet": BACNET,
+    "iec104": IEC104,
 }

@@ -17,6 +17,7 @@ from interlock.net.flows import ETHER, TCP, UDP, Flow
 from interlock.render.bacnet_record import bacnet_record
 from interlock.render.dnp3_record import dnp3_record
 from interlock.render.enip_record import enip_record
+from interlock.render.iec104_record import iec104_record
 from interlock.render.modbus_record import modbus_record
 from interlock.render.opcua_record import opcua_record
 from interlock.render.s7comm_record import s7comm_record
@@ -40,6 +41,7 @@ RENDERERS: Final[dict[str, Renderer]] = {
     "s7comm": s7comm_record,
     "opcua": opcua_record,
     "bacnet": bacnet_record,
+    "iec104": iec104_record,
 }
 
 

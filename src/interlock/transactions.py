@@ -9,8 +9,10 @@ from interlock.model import Endpoint, Transaction
 from interlock.net.flows import Flow
 from interlock.protocols.dnp3 import transactions as dnp3_transactions
 from interlock.protocols.enip import transactions as enip_transactions
+from interlock.protocols.ftp import transactions as ftp_transactions
 from interlock.protocols.modbus import transactions as modbus_transactions
 from interlock.protocols.s7comm import transactions as s7comm_transactions
+from interlock.protocols.ssh import transactions as ssh_transactions
 
 MAX_OPEN_PER_FLOW: Final = 1024
 
@@ -42,6 +44,13 @@ PAIRINGS: Final[dict[str, Pairing]] = {
         s7comm_transactions.view,
         s7comm_transactions.is_request,
     ),
+    "ssh": Pairing(
+        ssh_transactions.pairing_key,
+        ssh_transactions.build,
+        ssh_transactions.view,
+        ssh_transactions.is_request,
+    ),
+    "ftp": Pairing(ftp_transactions.pairing_key, ftp_transactions.build, ftp_transactions.view),
 }
 
 

@@ -6,13 +6,17 @@ from typing import Final
 
 from interlock.protocols.dnp3.spec import SPEC as DNP3
 from interlock.protocols.enip.spec import SPEC as ENIP
+from interlock.protocols.ftp.spec import SPEC as FTP
 from interlock.protocols.modbus.spec import SPEC as MODBUS
 from interlock.protocols.s7comm.spec import SPEC as S7COMM
 from interlock.protocols.spec import ProtocolSpec
+from interlock.protocols.ssh.spec import SPEC as SSH
 
 PROTOCOLS: Final[dict[str, ProtocolSpec]] = {
     "modbus": MODBUS,
     "dnp3": DNP3,
     "enip": ENIP,
     "s7comm": S7COMM,
+    "ssh": SSH,
+    "ftp": FTP,
 }

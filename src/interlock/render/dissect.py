@@ -16,8 +16,10 @@ import orjson
 from interlock.net.flows import TCP, Flow
 from interlock.render.dnp3_record import dnp3_record
 from interlock.render.enip_record import enip_record
+from interlock.render.ftp_record import ftp_record
 from interlock.render.modbus_record import modbus_record
 from interlock.render.s7comm_record import s7comm_record
+from interlock.render.ssh_record import ssh_record
 
 OUTPUT_BUFFER: Final = 1 << 20
 dumps = orjson.dumps
@@ -35,6 +37,8 @@ RENDERERS: Final[dict[str, Renderer]] = {
     "dnp3": dnp3_record,
     "enip": enip_record,
     "s7comm": s7comm_record,
+    "ssh": ssh_record,
+    "ftp": ftp_record,
 }
 
 

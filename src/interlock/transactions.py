@@ -11,7 +11,9 @@ from interlock.protocols.dnp3 import transactions as dnp3_transactions
 from interlock.protocols.enip import transactions as enip_transactions
 from interlock.protocols.ftp import transactions as ftp_transactions
 from interlock.protocols.modbus import transactions as modbus_transactions
+from interlock.protocols.rdp import transactions as rdp_transactions
 from interlock.protocols.s7comm import transactions as s7comm_transactions
+from interlock.protocols.smb import transactions as smb_transactions
 from interlock.protocols.ssh import transactions as ssh_transactions
 
 MAX_OPEN_PER_FLOW: Final = 1024
@@ -51,6 +53,8 @@ PAIRINGS: Final[dict[str, Pairing]] = {
         ssh_transactions.is_request,
     ),
     "ftp": Pairing(ftp_transactions.pairing_key, ftp_transactions.build, ftp_transactions.view),
+    "rdp": Pairing(rdp_transactions.pairing_key, rdp_transactions.build, rdp_transactions.view),
+    "smb": Pairing(smb_transactions.pairing_key, smb_transactions.build, smb_transactions.view),
 }
 
 

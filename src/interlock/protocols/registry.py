@@ -8,7 +8,9 @@ from interlock.protocols.dnp3.spec import SPEC as DNP3
 from interlock.protocols.enip.spec import SPEC as ENIP
 from interlock.protocols.ftp.spec import SPEC as FTP
 from interlock.protocols.modbus.spec import SPEC as MODBUS
+from interlock.protocols.rdp.spec import SPEC as RDP
 from interlock.protocols.s7comm.spec import SPEC as S7COMM
+from interlock.protocols.smb.spec import SPEC as SMB
 from interlock.protocols.spec import ProtocolSpec
 from interlock.protocols.ssh.spec import SPEC as SSH
 
@@ -19,4 +21,6 @@ PROTOCOLS: Final[dict[str, ProtocolSpec]] = {
     "s7comm": S7COMM,
     "ssh": SSH,
     "ftp": FTP,
+    "rdp": RDP,
+    "smb": SMB,
 }

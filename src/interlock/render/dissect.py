@@ -18,7 +18,9 @@ from interlock.render.dnp3_record import dnp3_record
 from interlock.render.enip_record import enip_record
 from interlock.render.ftp_record import ftp_record
 from interlock.render.modbus_record import modbus_record
+from interlock.render.rdp_record import rdp_record
 from interlock.render.s7comm_record import s7comm_record
+from interlock.render.smb_record import smb_record
 from interlock.render.ssh_record import ssh_record
 
 OUTPUT_BUFFER: Final = 1 << 20
@@ -39,6 +41,8 @@ RENDERERS: Final[dict[str, Renderer]] = {
     "s7comm": s7comm_record,
     "ssh": ssh_record,
     "ftp": ftp_record,
+    "rdp": rdp_record,
+    "smb": smb_record,
 }
 
 

@@ -15,6 +15,9 @@ from interlock.protocols.rdp import transactions as rdp_transactions
 from interlock.protocols.s7comm import transactions as s7comm_transactions
 from interlock.protocols.smb import transactions as smb_transactions
 from interlock.protocols.ssh import transactions as ssh_transactions
+from interlock.protocols.teamviewer import transactions as remote_app_transactions
+from interlock.protocols.telnet import transactions as telnet_transactions
+from interlock.protocols.vnc import transactions as vnc_transactions
 
 MAX_OPEN_PER_FLOW: Final = 1024
 
@@ -55,6 +58,30 @@ PAIRINGS: Final[dict[str, Pairing]] = {
     "ftp": Pairing(ftp_transactions.pairing_key, ftp_transactions.build, ftp_transactions.view),
     "rdp": Pairing(rdp_transactions.pairing_key, rdp_transactions.build, rdp_transactions.view),
     "smb": Pairing(smb_transactions.pairing_key, smb_transactions.build, smb_transactions.view),
+    "vnc": Pairing(
+        vnc_transactions.pairing_key,
+        vnc_transactions.build,
+        vnc_transactions.view,
+        vnc_transactions.is_request,
+    ),
+    "telnet": Pairing(
+        telnet_transactions.pairing_key,
+        telnet_transactions.build,
+        telnet_transactions.view,
+        telnet_transactions.is_request,
+    ),
+    "teamviewer": Pairing(
+        remote_app_transactions.pairing_key,
+        remote_app_transactions.build_teamviewer,
+        remote_app_transactions.view,
+        remote_app_transactions.is_request,
+    ),
+    "anydesk": Pairing(
+        remote_app_transactions.pairing_key,
+        remote_app_transactions.build_anydesk,
+        remote_app_transactions.view,
+        remote_app_transactions.is_request,
+    ),
 }
 
 

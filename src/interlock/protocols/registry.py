@@ -13,6 +13,9 @@ from interlock.protocols.s7comm.spec import SPEC as S7COMM
 from interlock.protocols.smb.spec import SPEC as SMB
 from interlock.protocols.spec import ProtocolSpec
 from interlock.protocols.ssh.spec import SPEC as SSH
+from interlock.protocols.teamviewer.spec import ANYDESK, TEAMVIEWER
+from interlock.protocols.telnet.spec import SPEC as TELNET
+from interlock.protocols.vnc.spec import SPEC as VNC
 
 PROTOCOLS: Final[dict[str, ProtocolSpec]] = {
     "modbus": MODBUS,
@@ -23,4 +26,8 @@ PROTOCOLS: Final[dict[str, ProtocolSpec]] = {
     "ftp": FTP,
     "rdp": RDP,
     "smb": SMB,
+    "vnc": VNC,
+    "telnet": TELNET,
+    "teamviewer": TEAMVIEWER,
+    "anydesk": ANYDESK,
 }

@@ -19,9 +19,12 @@ from interlock.render.enip_record import enip_record
 from interlock.render.ftp_record import ftp_record
 from interlock.render.modbus_record import modbus_record
 from interlock.render.rdp_record import rdp_record
+from interlock.render.remote_app_record import anydesk_record, teamviewer_record
 from interlock.render.s7comm_record import s7comm_record
 from interlock.render.smb_record import smb_record
 from interlock.render.ssh_record import ssh_record
+from interlock.render.telnet_record import telnet_record
+from interlock.render.vnc_record import vnc_record
 
 OUTPUT_BUFFER: Final = 1 << 20
 dumps = orjson.dumps
@@ -43,6 +46,10 @@ RENDERERS: Final[dict[str, Renderer]] = {
     "ftp": ftp_record,
     "rdp": rdp_record,
     "smb": smb_record,
+    "vnc": vnc_record,
+    "telnet": telnet_record,
+    "teamviewer": teamviewer_record,
+    "anydesk": anydesk_record,
 }
 
 

@@ -10,10 +10,17 @@ from interlock.net.flows import Flow
 from interlock.protocols.bacnet import transactions as bacnet_transactions
 from interlock.protocols.dnp3 import transactions as dnp3_transactions
 from interlock.protocols.enip import transactions as enip_transactions
+from interlock.protocols.ftp import transactions as ftp_transactions
 from interlock.protocols.iec104 import transactions as iec104_transactions
 from interlock.protocols.modbus import transactions as modbus_transactions
 from interlock.protocols.opcua import transactions as opcua_transactions
+from interlock.protocols.rdp import transactions as rdp_transactions
 from interlock.protocols.s7comm import transactions as s7comm_transactions
+from interlock.protocols.smb import transactions as smb_transactions
+from interlock.protocols.ssh import transactions as ssh_transactions
+from interlock.protocols.teamviewer import transactions as remote_app_transactions
+from interlock.protocols.telnet import transactions as telnet_transactions
+from interlock.protocols.vnc import transactions as vnc_transactions
 
 MAX_OPEN_PER_FLOW: Final = 1024
 
@@ -62,6 +69,39 @@ PAIRINGS: Final[dict[str, Pairing]] = {
         iec104_transactions.build,
         iec104_transactions.view,
         iec104_transactions.is_request,
+    ),
+    "ssh": Pairing(
+        ssh_transactions.pairing_key,
+        ssh_transactions.build,
+        ssh_transactions.view,
+        ssh_transactions.is_request,
+    ),
+    "ftp": Pairing(ftp_transactions.pairing_key, ftp_transactions.build, ftp_transactions.view),
+    "rdp": Pairing(rdp_transactions.pairing_key, rdp_transactions.build, rdp_transactions.view),
+    "smb": Pairing(smb_transactions.pairing_key, smb_transactions.build, smb_transactions.view),
+    "vnc": Pairing(
+        vnc_transactions.pairing_key,
+        vnc_transactions.build,
+        vnc_transactions.view,
+        vnc_transactions.is_request,
+    ),
+    "telnet": Pairing(
+        telnet_transactions.pairing_key,
+        telnet_transactions.build,
+        telnet_transactions.view,
+        telnet_transactions.is_request,
+    ),
+    "teamviewer": Pairing(
+        remote_app_transactions.pairing_key,
+        remote_app_transactions.build_teamviewer,
+        remote_app_transactions.view,
+        remote_app_transactions.is_request,
+    ),
+    "anydesk": Pairing(
+        remote_app_transactions.pairing_key,
+        remote_app_transactions.build_anydesk,
+        remote_app_transactions.view,
+        remote_app_transactions.is_request,
     ),
 }
 

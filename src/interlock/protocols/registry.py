@@ -7,11 +7,18 @@ from typing import Final
 from interlock.protocols.bacnet.spec import SPEC as BACNET
 from interlock.protocols.dnp3.spec import SPEC as DNP3
 from interlock.protocols.enip.spec import SPEC as ENIP
+from interlock.protocols.ftp.spec import SPEC as FTP
 from interlock.protocols.iec104.spec import SPEC as IEC104
 from interlock.protocols.modbus.spec import SPEC as MODBUS
 from interlock.protocols.opcua.spec import SPEC as OPCUA
+from interlock.protocols.rdp.spec import SPEC as RDP
 from interlock.protocols.s7comm.spec import SPEC as S7COMM
+from interlock.protocols.smb.spec import SPEC as SMB
 from interlock.protocols.spec import ProtocolSpec
+from interlock.protocols.ssh.spec import SPEC as SSH
+from interlock.protocols.teamviewer.spec import ANYDESK, TEAMVIEWER
+from interlock.protocols.telnet.spec import SPEC as TELNET
+from interlock.protocols.vnc.spec import SPEC as VNC
 
 PROTOCOLS: Final[dict[str, ProtocolSpec]] = {
     "modbus": MODBUS,
@@ -21,4 +28,12 @@ PROTOCOLS: Final[dict[str, ProtocolSpec]] = {
     "opcua": OPCUA,
     "bacnet": BACNET,
     "iec104": IEC104,
+    "ssh": SSH,
+    "ftp": FTP,
+    "rdp": RDP,
+    "smb": SMB,
+    "vnc": VNC,
+    "telnet": TELNET,
+    "teamviewer": TEAMVIEWER,
+    "anydesk": ANYDESK,
 }

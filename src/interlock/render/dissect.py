@@ -17,10 +17,17 @@ from interlock.net.flows import ETHER, TCP, UDP, Flow
 from interlock.render.bacnet_record import bacnet_record
 from interlock.render.dnp3_record import dnp3_record
 from interlock.render.enip_record import enip_record
+from interlock.render.ftp_record import ftp_record
 from interlock.render.iec104_record import iec104_record
 from interlock.render.modbus_record import modbus_record
 from interlock.render.opcua_record import opcua_record
+from interlock.render.rdp_record import rdp_record
+from interlock.render.remote_app_record import anydesk_record, teamviewer_record
 from interlock.render.s7comm_record import s7comm_record
+from interlock.render.smb_record import smb_record
+from interlock.render.ssh_record import ssh_record
+from interlock.render.telnet_record import telnet_record
+from interlock.render.vnc_record import vnc_record
 
 OUTPUT_BUFFER: Final = 1 << 20
 dumps = orjson.dumps
@@ -42,6 +49,14 @@ RENDERERS: Final[dict[str, Renderer]] = {
     "opcua": opcua_record,
     "bacnet": bacnet_record,
     "iec104": iec104_record,
+    "ssh": ssh_record,
+    "ftp": ftp_record,
+    "rdp": rdp_record,
+    "smb": smb_record,
+    "vnc": vnc_record,
+    "telnet": telnet_record,
+    "teamviewer": teamviewer_record,
+    "anydesk": anydesk_record,
 }
 
 

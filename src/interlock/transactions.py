@@ -8,7 +8,9 @@ from typing import Any, Final, NamedTuple
 from interlock.model import Endpoint, Transaction
 from interlock.net.flows import Flow
 from interlock.protocols.dnp3 import transactions as dnp3_transactions
+from interlock.protocols.dns import transactions as dns_tx
 from interlock.protocols.enip import transactions as enip_transactions
+from interlock.protocols.http import transactions as http_tx
 from interlock.protocols.modbus import transactions as modbus_transactions
 from interlock.protocols.s7comm import transactions as s7comm_transactions
 
@@ -42,6 +44,11 @@ PAIRINGS: Final[dict[str, Pairing]] = {
         s7comm_transactions.view,
         s7comm_transactions.is_request,
     ),
+    **dict.fromkeys(
+        ("dns", "dns-tcp", "mdns", "llmnr"),
+        Pairing(dns_tx.pairing_key, dns_tx.build, None, dns_tx.is_request),
+    ),
+    "http": Pairing(http_tx.pairing_key, http_tx.build, http_tx.view, http_tx.is_request),
 }
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Final
 
 from interlock.protocols.dnp3.spec import SPEC as DNP3
+from interlock.protocols.dns import spec as dns
 from interlock.protocols.enip.spec import SPEC as ENIP
+from interlock.protocols.http.spec import SPEC as HTTP
 from interlock.protocols.modbus.spec import SPEC as MODBUS
 from interlock.protocols.s7comm.spec import SPEC as S7COMM
 from interlock.protocols.spec import ProtocolSpec
@@ -15,4 +17,9 @@ PROTOCOLS: Final[dict[str, ProtocolSpec]] = {
     "dnp3": DNP3,
     "enip": ENIP,
     "s7comm": S7COMM,
+    "dns": dns.SPEC,
+    "dns-tcp": dns.TCP_SPEC,
+    "mdns": dns.MDNS_SPEC,
+    "llmnr": dns.LLMNR_SPEC,
+    "http": HTTP,
 }

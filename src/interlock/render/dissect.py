@@ -15,7 +15,9 @@ import orjson
 
 from interlock.net.flows import TCP, Flow
 from interlock.render.dnp3_record import dnp3_record
+from interlock.render.dns_record import dns_record, mdns_record
 from interlock.render.enip_record import enip_record
+from interlock.render.http_record import http_record
 from interlock.render.modbus_record import modbus_record
 from interlock.render.s7comm_record import s7comm_record
 
@@ -35,6 +37,11 @@ RENDERERS: Final[dict[str, Renderer]] = {
     "dnp3": dnp3_record,
     "enip": enip_record,
     "s7comm": s7comm_record,
+    "dns": dns_record,
+    "dns-tcp": dns_record,
+    "mdns": mdns_record,
+    "llmnr": dns_record,
+    "http": http_record,
 }
 
 

@@ -5,6 +5,9 @@ One record per message. Wireshark's ways reproduced here only:
   shown on responses only;
 - the record counts are named zones/prerequisites/updates in a dynamic update;
 - dns.a and dns.aaaa (like every record field) come from all three sections;
+- the types an NSEC or NSEC3 bitmap lists are more dns.resp.type values;
+- an SRV record's owner is dns.srv.service, .proto and .name, not dns.resp.name;
+- the authenticated-data flag is shown on a query only when it is set;
 - the OPT record has no class or TTL fields: its class is dns.rr.udp_payload_size and
   its TTL is split into extended rcode, version and flags;
 - mDNS takes the top bit of the class apart (dns.qry.qu on questions,
@@ -19,6 +22,7 @@ from typing import Any
 
 from interlock.protocols.dns import rdata as rd
 from interlock.protocols.dns.message import DnsMessage, ResourceRecord
+from interlock.protocols.dns.names import ROOT
 from interlock.protocols.dns.session import SeenRequest
 
 _UPDATE = 5
@@ -29,6 +33,8 @@ _UPDATE_COUNTS = (
     "dns.count.updates",
     "dns.count.add_rr",
 )
+_SRV = 33
+_SRV_PARTS = ("dns.srv.service", "dns.srv.proto", "dns.srv.name")
 _NAME_FIELDS = {2: "dns.ns", 5: "dns.cname", 12: "dns.ptr.domain_name", 39: "dns.dname"}
 
 
@@ -72,7 +78,7 @@ def _fields(m: DnsMessage, answered: SeenRequest | None, mdns: bool) -> dict[str
     if response:
         f["dns.flags.recavail"] = (flags >> 7) & 1
     f["dns.flags.z"] = (flags >> 6) & 1
-    if response:
+    if response or flags & 0x0020:  # on a query, only when set
         f["dns.flags.authenticated"] = (flags >> 5) & 1
     f["dns.flags.checkdisable"] = (flags >> 4) & 1
     if response:
@@ -95,7 +101,12 @@ def _fields(m: DnsMessage, answered: SeenRequest | None, mdns: bool) -> dict[str
 
 
 def _record(f: dict[str, Any], r: ResourceRecord, mdns: bool) -> None:
-    _add(f, "dns.resp.name", r.name)
+    if r.rtype == _SRV and r.name != ROOT:
+        # An SRV owner is shown split: _service._proto.name (at most three parts).
+        for key, part in zip(_SRV_PARTS, r.name.split(".", 2)):
+            _add(f, key, part)
+    else:
+        _add(f, "dns.resp.name", r.name)
     _add(f, "dns.resp.type", r.rtype)
     data = r.data
     if isinstance(data, rd.Edns):
@@ -132,6 +143,9 @@ def _record(f: dict[str, Any], r: ResourceRecord, mdns: bool) -> None:
         _add(f, "dns.svcb.targetname", data.target)
         for param in data.keys:
             _add(f, "dns.svcb.svcparam.key", param)
+    elif isinstance(data, rd.TypeBitmap):
+        for listed in data.types:  # Wireshark shows the bitmap's types as dns.resp.type
+            _add(f, "dns.resp.type", listed)
 
 
 def _edns(f: dict[str, Any], e: rd.Edns) -> None:

@@ -86,6 +86,13 @@ class ServiceBinding(NamedTuple):
     keys: tuple[int, ...]
 
 
+class TypeBitmap(NamedTuple):
+    """NSEC and NSEC3 (RFC 4034 section 4.1.2, RFC 5155): the record types the bitmap
+    lists (the next owner name or hash is not kept)."""
+
+    types: tuple[int, ...]
+
+
 class Opaque(NamedTuple):
     """A type not decoded here: only its length is kept."""
 
@@ -101,6 +108,7 @@ RData = (
     | StartOfAuthority
     | Edns
     | ServiceBinding
+    | TypeBitmap
     | Opaque
 )
 _NAME_TYPES: Final = frozenset({t.NS, t.CNAME, t.PTR, t.DNAME, 3, 4, 7, 8, 9})
@@ -138,6 +146,13 @@ def decode(
         return _edns(data, rclass, ttl, start, end)
     if rtype in (t.SVCB, t.HTTPS) and size >= 3:
         return _service_binding(data, start, end)
+    if rtype == t.NSEC:
+        _, pos, problem = read_name(data, start)
+        return _bitmap(data, pos, end, problem)
+    if rtype == t.NSEC3 and size >= 5:
+        pos = start + 5 + data[start + 4]  # algorithm, flags, iterations, salt
+        pos = pos + 1 + data[pos] if pos < end else end + 1  # hash
+        return _bitmap(data, pos, end, "")
     if rtype in (t.MX, t.SRV, t.SVCB, t.HTTPS):
         return Opaque(size), "dns.bad_rdata"
     return Opaque(size), ""
@@ -215,3 +230,20 @@ def _service_binding(data: bytes, pos: int, end: int) -> tuple[RData, str]:
         keys.append(_u16(data, pos))
         pos += 4 + _u16(data, pos + 2)
     return ServiceBinding(priority, target, tuple(keys)), problem
+
+
+def _bitmap(data: bytes, pos: int, end: int, problem: str) -> tuple[RData, str]:
+    """Window blocks: window number, bitmap length (1-32), bitmap; bit n of window w is
+    type w * 256 + n. At most 8 types per byte: bounded by the data."""
+    types: list[int] = []
+    while not problem and pos < end:
+        if end - pos < 2 or not 0 < data[pos + 1] <= 32 or pos + 2 + data[pos + 1] > end:
+            problem = "dns.bad_rdata"
+            break
+        base = data[pos] * 256
+        for i, byte in enumerate(data[pos + 2 : pos + 2 + data[pos + 1]]):
+            types += [base + i * 8 + bit for bit in range(8) if byte & (0x80 >> bit)]
+        pos += 2 + data[pos + 1]
+    if pos > end:
+        problem = "dns.bad_rdata"
+    return TypeBitmap(tuple(types)), problem

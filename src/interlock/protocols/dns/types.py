@@ -16,6 +16,8 @@ AAAA: Final = 28
 SRV: Final = 33
 DNAME: Final = 39
 OPT: Final = 41
+NSEC: Final = 47
+NSEC3: Final = 50
 SVCB: Final = 64
 HTTPS: Final = 65
 

@@ -120,9 +120,9 @@ def _record(f: dict[str, Any], r: ResourceRecord, mdns: bool) -> None:
     if isinstance(data, rd.Address):
         _add(f, "dns.a" if r.rtype == 1 else "dns.aaaa", data.text)
     elif isinstance(data, rd.DomainName):
-        key = _NAME_FIELDS.get(r.rtype)
-        if key is not None:
-            _add(f, key, data.name)
+        name_field = _NAME_FIELDS.get(r.rtype)
+        if name_field is not None:
+            _add(f, name_field, data.name)
     elif isinstance(data, rd.MailExchange):
         _add(f, "dns.mx.preference", data.preference)
         _add(f, "dns.mx.mail_exchange", data.exchange)

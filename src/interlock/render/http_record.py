@@ -1,8 +1,8 @@
 """HTTP/1.x messages as Wireshark 4.0 shows them (packet-http.c), for `interlock dissect`.
 
 One record per request or response, on the frame that completes it (body included, as
-Wireshark desegments bodies by default). Wireshark's ways reproduced here only: a header
-shown is its first occurrence, verbatim; http.content_length is the Content-Length
+Wireshark desegments bodies by default). Wireshark's ways reproduced here only: every occurrence of a
+header is shown, verbatim but for leading white space; http.content_length is the Content-Length
 header's value; http.request.full_uri is built from Host and the target; a response
 carries http.request_in and http.response_for.uri of the request it answers.
 
@@ -16,6 +16,17 @@ from typing import Any
 
 from interlock.protocols.http.message import HttpMessage
 from interlock.protocols.http.session import Observation
+
+_SHOWN = {
+    "host": "http.host",
+    "user-agent": "http.user_agent",
+    "server": "http.server",
+    "content-type": "http.content_type",
+    "transfer-encoding": "http.transfer_encoding",
+    "connection": "http.connection",
+    "upgrade": "http.upgrade",
+    "location": "http.location",
+}
 
 
 def full_uri(message: HttpMessage) -> str:
@@ -59,6 +70,10 @@ def http_record(
     ):
         if value:
             f[key] = value
+    for name, value in h.repeated:  # Wireshark shows every occurrence of a header
+        shown = _SHOWN.get(name)
+        if shown is not None and shown in f:
+            f[shown] = [*f[shown], value] if isinstance(f[shown], list) else [f[shown], value]
     if h.content_length >= 0:
         f["http.content_length"] = h.content_length
     if start.is_request and h.host:

@@ -54,6 +54,8 @@ def data_text(value: rd.RData) -> str:
         return f"{value.priority} {value.target}"
     if isinstance(value, rd.Edns):
         return f"udp_payload_size={value.udp_payload_size}"
+    if isinstance(value, rd.TypeBitmap):
+        return " ".join(type_name(t) for t in value.types)
     return f"<{value.length} bytes>"
 
 

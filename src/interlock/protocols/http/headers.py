@@ -16,6 +16,7 @@ MAX_HEADER: Final = 64 * 1024
 MAX_HEADERS: Final = 256
 """Header lines read per message; more are counted, not read (http.too_many_headers)."""
 
+_SECRET: Final = frozenset({b"authorization", b"proxy-authorization", b"cookie", b"set-cookie"})
 NONE: Final = "none"
 LENGTH: Final = "length"
 CHUNKED: Final = "chunked"
@@ -48,6 +49,8 @@ class HeaderFields(NamedTuple):
     upgrade: str
     connection: str
     location: str
+    repeated: tuple[tuple[str, str], ...]
+    """Later occurrences of a header already seen: (lower-case name, value), in order."""
     lines: int
     """Header lines (folded continuations not counted)."""
     anomalies: tuple[str, ...]
@@ -59,13 +62,14 @@ def read_headers(block: bytes) -> HeaderFields:
     anomalies: list[str] = []
     lengths: set[bytes] = set()
     set_cookies = count = 0
+    repeated: list[tuple[str, str]] = []
     name = b""
     for raw in block.split(b"\n"):
         line = raw[:-1] if raw.endswith(b"\r") else raw
         if not line:
             continue
         if line[:1] in (b" ", b"\t") and name:  # obsolete line folding: continues the last
-            found[name] = found.get(name, b"") + b" " + line.strip()
+            found[name] = found.get(name, b"") + b" " + line.lstrip(b" \t")
             continue
         count += 1
         if count > MAX_HEADERS:
@@ -79,13 +83,15 @@ def read_headers(block: bytes) -> HeaderFields:
             name = b""
             continue
         name = key.lower()
-        value = value.strip()
+        value = value.lstrip(b" \t")  # trailing white space is kept, as Wireshark shows it
         if name == b"set-cookie":
             set_cookies += 1
         elif name == b"content-length":
-            lengths.add(value)
-        if name not in found:  # the first occurrence is the one shown
+            lengths.add(value.rstrip(b" \t"))
+        if name not in found:  # the first occurrence is the one used
             found[name] = value
+        elif len(repeated) < MAX_HEADERS and name not in _SECRET:
+            repeated.append((text(name), text(value)))
     content_length = _content_length(lengths, anomalies)
     scheme = found.get(b"authorization", b"").split(b" ", 1)[0]
     proxy_scheme = found.get(b"proxy-authorization", b"").split(b" ", 1)[0]
@@ -103,6 +109,7 @@ def read_headers(block: bytes) -> HeaderFields:
         text(found.get(b"upgrade", b"")),
         text(found.get(b"connection", b"")),
         text(found.get(b"location", b"")),
+        tuple(repeated),
         count,
         tuple(anomalies),
     )

@@ -22,7 +22,7 @@ from interlock.protocols.http.headers import (
 )
 from interlock.protocols.http.startline import StartLine, parse_start_line
 
-_EMPTY_HEADERS = HeaderFields("", "", "", -1, "", "", "", 0, "", "", "", 0, ())
+_EMPTY_HEADERS = HeaderFields("", "", "", -1, "", "", "", 0, "", "", "", (), 0, ())
 
 
 class HttpMessage(NamedTuple):

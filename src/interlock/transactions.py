@@ -9,8 +9,10 @@ from interlock.model import Endpoint, Transaction
 from interlock.net.flows import Flow
 from interlock.protocols.bacnet import transactions as bacnet_transactions
 from interlock.protocols.dnp3 import transactions as dnp3_transactions
+from interlock.protocols.dns import transactions as dns_tx
 from interlock.protocols.enip import transactions as enip_transactions
 from interlock.protocols.ftp import transactions as ftp_transactions
+from interlock.protocols.http import transactions as http_tx
 from interlock.protocols.iec104 import transactions as iec104_transactions
 from interlock.protocols.modbus import transactions as modbus_transactions
 from interlock.protocols.opcua import transactions as opcua_transactions
@@ -103,6 +105,11 @@ PAIRINGS: Final[dict[str, Pairing]] = {
         remote_app_transactions.view,
         remote_app_transactions.is_request,
     ),
+    **dict.fromkeys(
+        ("dns", "dns-tcp", "mdns", "llmnr"),
+        Pairing(dns_tx.pairing_key, dns_tx.build, None, dns_tx.is_request),
+    ),
+    "http": Pairing(http_tx.pairing_key, http_tx.build, http_tx.view, http_tx.is_request),
 }
 
 

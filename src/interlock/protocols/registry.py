@@ -6,8 +6,10 @@ from typing import Final
 
 from interlock.protocols.bacnet.spec import SPEC as BACNET
 from interlock.protocols.dnp3.spec import SPEC as DNP3
+from interlock.protocols.dns import spec as dns
 from interlock.protocols.enip.spec import SPEC as ENIP
 from interlock.protocols.ftp.spec import SPEC as FTP
+from interlock.protocols.http.spec import SPEC as HTTP
 from interlock.protocols.iec104.spec import SPEC as IEC104
 from interlock.protocols.modbus.spec import SPEC as MODBUS
 from interlock.protocols.opcua.spec import SPEC as OPCUA
@@ -36,4 +38,9 @@ PROTOCOLS: Final[dict[str, ProtocolSpec]] = {
     "telnet": TELNET,
     "teamviewer": TEAMVIEWER,
     "anydesk": ANYDESK,
+    "dns": dns.SPEC,
+    "dns-tcp": dns.TCP_SPEC,
+    "mdns": dns.MDNS_SPEC,
+    "llmnr": dns.LLMNR_SPEC,
+    "http": HTTP,
 }

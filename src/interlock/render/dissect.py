@@ -16,8 +16,10 @@ import orjson
 from interlock.net.flows import ETHER, TCP, UDP, Flow
 from interlock.render.bacnet_record import bacnet_record
 from interlock.render.dnp3_record import dnp3_record
+from interlock.render.dns_record import dns_record, mdns_record
 from interlock.render.enip_record import enip_record
 from interlock.render.ftp_record import ftp_record
+from interlock.render.http_record import http_record
 from interlock.render.iec104_record import iec104_record
 from interlock.render.modbus_record import modbus_record
 from interlock.render.opcua_record import opcua_record
@@ -57,6 +59,11 @@ RENDERERS: Final[dict[str, Renderer]] = {
     "telnet": telnet_record,
     "teamviewer": teamviewer_record,
     "anydesk": anydesk_record,
+    "dns": dns_record,
+    "dns-tcp": dns_record,
+    "mdns": mdns_record,
+    "llmnr": dns_record,
+    "http": http_record,
 }
 
 

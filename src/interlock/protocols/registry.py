@@ -7,6 +7,7 @@ from typing import Final
 from interlock.protocols.dnp3.spec import SPEC as DNP3
 from interlock.protocols.enip.spec import SPEC as ENIP
 from interlock.protocols.modbus.spec import SPEC as MODBUS
+from interlock.protocols.mqtt.spec import SPEC as MQTT
 from interlock.protocols.s7comm.spec import SPEC as S7COMM
 from interlock.protocols.spec import ProtocolSpec
 
@@ -15,4 +16,5 @@ PROTOCOLS: Final[dict[str, ProtocolSpec]] = {
     "dnp3": DNP3,
     "enip": ENIP,
     "s7comm": S7COMM,
+    "mqtt": MQTT,
 }

@@ -15,6 +15,7 @@ from interlock.protocols.ftp import transactions as ftp_transactions
 from interlock.protocols.http import transactions as http_tx
 from interlock.protocols.iec104 import transactions as iec104_transactions
 from interlock.protocols.modbus import transactions as modbus_transactions
+from interlock.protocols.mqtt import transactions as mqtt_transactions
 from interlock.protocols.opcua import transactions as opcua_transactions
 from interlock.protocols.rdp import transactions as rdp_transactions
 from interlock.protocols.s7comm import transactions as s7comm_transactions
@@ -110,6 +111,12 @@ PAIRINGS: Final[dict[str, Pairing]] = {
         Pairing(dns_tx.pairing_key, dns_tx.build, None, dns_tx.is_request),
     ),
     "http": Pairing(http_tx.pairing_key, http_tx.build, http_tx.view, http_tx.is_request),
+    "mqtt": Pairing(
+        mqtt_transactions.pairing_key,
+        mqtt_transactions.build,
+        mqtt_transactions.view,
+        mqtt_transactions.is_request,
+    ),
 }
 
 

@@ -12,6 +12,7 @@ from interlock.protocols.ftp.spec import SPEC as FTP
 from interlock.protocols.http.spec import SPEC as HTTP
 from interlock.protocols.iec104.spec import SPEC as IEC104
 from interlock.protocols.modbus.spec import SPEC as MODBUS
+from interlock.protocols.mqtt.spec import SPEC as MQTT
 from interlock.protocols.opcua.spec import SPEC as OPCUA
 from interlock.protocols.rdp.spec import SPEC as RDP
 from interlock.protocols.s7comm.spec import SPEC as S7COMM
@@ -43,4 +44,5 @@ PROTOCOLS: Final[dict[str, ProtocolSpec]] = {
     "mdns": dns.MDNS_SPEC,
     "llmnr": dns.LLMNR_SPEC,
     "http": HTTP,
+    "mqtt": MQTT,
 }

@@ -22,6 +22,7 @@ from interlock.render.ftp_record import ftp_record
 from interlock.render.http_record import http_record
 from interlock.render.iec104_record import iec104_record
 from interlock.render.modbus_record import modbus_record
+from interlock.render.mqtt_record import mqtt_record
 from interlock.render.opcua_record import opcua_record
 from interlock.render.rdp_record import rdp_record
 from interlock.render.remote_app_record import anydesk_record, teamviewer_record
@@ -64,6 +65,7 @@ RENDERERS: Final[dict[str, Renderer]] = {
     "mdns": mdns_record,
     "llmnr": dns_record,
     "http": http_record,
+    "mqtt": mqtt_record,
 }
 
 

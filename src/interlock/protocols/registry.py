@@ -9,10 +9,12 @@ from interlock.protocols.enip.spec import SPEC as ENIP
 from interlock.protocols.modbus.spec import SPEC as MODBUS
 from interlock.protocols.s7comm.spec import SPEC as S7COMM
 from interlock.protocols.spec import ProtocolSpec
+from interlock.protocols.tls.spec import SPEC as TLS
 
 PROTOCOLS: Final[dict[str, ProtocolSpec]] = {
     "modbus": MODBUS,
     "dnp3": DNP3,
     "enip": ENIP,
     "s7comm": S7COMM,
+    "tls": TLS,
 }

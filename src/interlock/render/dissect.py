@@ -18,6 +18,7 @@ from interlock.render.dnp3_record import dnp3_record
 from interlock.render.enip_record import enip_record
 from interlock.render.modbus_record import modbus_record
 from interlock.render.s7comm_record import s7comm_record
+from interlock.render.tls_record import tls_record
 
 OUTPUT_BUFFER: Final = 1 << 20
 dumps = orjson.dumps
@@ -35,6 +36,7 @@ RENDERERS: Final[dict[str, Renderer]] = {
     "dnp3": dnp3_record,
     "enip": enip_record,
     "s7comm": s7comm_record,
+    "tls": tls_record,
 }
 
 

@@ -11,6 +11,7 @@ from interlock.protocols.dnp3 import transactions as dnp3_transactions
 from interlock.protocols.enip import transactions as enip_transactions
 from interlock.protocols.modbus import transactions as modbus_transactions
 from interlock.protocols.s7comm import transactions as s7comm_transactions
+from interlock.protocols.tls import transactions as tls_transactions
 
 MAX_OPEN_PER_FLOW: Final = 1024
 
@@ -41,6 +42,12 @@ PAIRINGS: Final[dict[str, Pairing]] = {
         s7comm_transactions.build,
         s7comm_transactions.view,
         s7comm_transactions.is_request,
+    ),
+    "tls": Pairing(
+        tls_transactions.pairing_key,
+        tls_transactions.build,
+        tls_transactions.view,
+        tls_transactions.is_request,
     ),
 }
 

@@ -15,7 +15,7 @@ from tests_support import SHARED, corpus_dir, interlock_command
 TOOL = SHARED / "tools" / "conformance.py"
 
 
-@pytest.mark.parametrize("folder", ["modbus", "dnp3", "enip_cip", "s7comm", "s7comm_plus"])
+@pytest.mark.parametrize("folder", ["modbus", "dnp3", "enip_cip", "s7comm", "s7comm_plus", "tls"])
 def test_agreement_with_wireshark(folder: str) -> None:
     corpus = corpus_dir()
     if not TOOL.exists():

@@ -9,7 +9,10 @@ it has them (``tls.handshake.ja4``) or the ``tls.handshake.certificate.`` prefix
 decoded certificate summaries. Wireshark's quirks reproduced here: the handshake version
 is the hello's legacy version (a TLS 1.3 hello says 0x0303; the real version is in
 ``tls.handshake.extensions.supported_version``), and a HelloRetryRequest's group is
-``extensions_key_share_selected_group``.
+``extensions_key_share_selected_group``; once TLS 1.3 is chosen, an application data
+record's type is ``tls.record.opaque_type`` (RFC 8446's TLSCiphertext), not
+``tls.record.content_type``; the signature algorithms of the Certificate Transparency
+SCTs embedded in certificates are ``tls.handshake.sig_hash_alg`` values too.
 """
 
 from __future__ import annotations
@@ -32,8 +35,9 @@ from interlock.protocols.tls.session import Observation
 def tls_record(
     record: TlsRecord, role: int, seen: Observation | None
 ) -> tuple[None, dict[str, Any], tuple[str, ...]]:
+    opaque = seen is not None and seen.opaque
     f: dict[str, Any] = {
-        "tls.record.content_type": record.content_type,
+        "tls.record.opaque_type" if opaque else "tls.record.content_type": record.content_type,
         "tls.record.version": record.version,
         "tls.record.length": record.length,
     }
@@ -69,6 +73,8 @@ def _handshake(messages: tuple[HandshakeMessage, ...], f: dict[str, Any]) -> Non
             _certificates(body, f)
         elif isinstance(body, ServerKeyExchange) and body.named_curve >= 0:
             _add(f, "tls.handshake.server_named_curve", (body.named_curve,))
+            if body.signature_algorithm >= 0:
+                _add(f, "tls.handshake.sig_hash_alg", (body.signature_algorithm,))
         elif isinstance(body, CertificateRequest):
             _add(f, "tls.handshake.cert_type", body.certificate_types)
             _add(f, "tls.handshake.sig_hash_alg", body.signature_algorithms)
@@ -108,6 +114,7 @@ def _server_hello(h: ServerHello, f: dict[str, Any]) -> None:
         _add(f, f"tls.handshake.extensions_key_share_{name}", (h.key_share_group,))
     if h.alpn is not None:
         _add(f, "tls.handshake.extensions_alpn_str", (h.alpn,))
+    _add(f, "tls.handshake.extensions_ec_point_format", h.ec_point_formats)
     if h.is_hello_retry_request:
         f["tls.handshake.hello_retry_request"] = 1
     _add(f, "tls.handshake.ja3s_full", (ja3s_string(h),))
@@ -132,3 +139,4 @@ def _certificates(chain: CertificateChain, f: dict[str, Any]) -> None:
         _add(f, "tls.handshake.certificate.signature_algorithm", (c.signature_algorithm,))
         _add(f, "tls.handshake.certificate.san_dns", c.san_dns)
         _add(f, "tls.handshake.certificate.san_ip", c.san_ips)
+        _add(f, "tls.handshake.sig_hash_alg", c.sct_signature_algorithms)

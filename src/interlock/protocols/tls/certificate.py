@@ -8,6 +8,7 @@ An entry that does not decode as a certificate gets the anomaly ``tls.bad_certif
 from __future__ import annotations
 
 import hashlib
+import warnings
 from typing import Any, Final, NamedTuple
 
 from cryptography import x509
@@ -34,6 +35,8 @@ class CertificateSummary(NamedTuple):
     signature_algorithm: str
     san_dns: tuple[str, ...]
     san_ips: tuple[str, ...]
+    sct_signature_algorithms: tuple[int, ...]
+    """TLS SignatureAndHashAlgorithm of each embedded Certificate Transparency SCT."""
     anomalies: tuple[str, ...]
 
     def as_dict(self) -> dict[str, object]:
@@ -96,9 +99,41 @@ def _san(cert: x509.Certificate) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return dns, ips
 
 
+_HASH_CODES: Final[dict[str, int]] = {
+    "md5": 1,
+    "sha1": 2,
+    "sha224": 3,
+    "sha256": 4,
+    "sha384": 5,
+    "sha512": 6,
+}
+
+
+def _sct_algorithms(cert: x509.Certificate) -> tuple[int, ...]:
+    """RFC 6962 3.2: each SCT signs with a TLS 1.2 SignatureAndHashAlgorithm."""
+    try:
+        ext = cert.extensions.get_extension_for_class(
+            x509.PrecertificateSignedCertificateTimestamps
+        )
+    except x509.ExtensionNotFound:
+        return ()
+    return tuple(
+        (_HASH_CODES.get(sct.signature_hash_algorithm.name, 0) << 8) | sct.signature_algorithm.value
+        for sct in ext.value
+    )
+
+
 def summarize(der: bytes) -> CertificateSummary:
     """The summary of one DER certificate; undecodable parts become ``tls.bad_certificate``."""
     digest = hashlib.sha256(der).hexdigest()
+    with warnings.catch_warnings():
+        # cryptography warns (and will refuse) on RFC 5280 violations such as a serial
+        # number that is not positive: the peer's fault, reported as an anomaly instead.
+        warnings.simplefilter("ignore")
+        return _summarize(der, digest)
+
+
+def _summarize(der: bytes, digest: str) -> CertificateSummary:
     try:
         cert = x509.load_der_x509_certificate(der)
         subject = cert.subject.rfc4514_string()
@@ -109,16 +144,19 @@ def summarize(der: bytes) -> CertificateSummary:
         algorithm = _algorithm_name(cert)
     except Exception:  # the peer's bytes, whatever the library objects to
         bad = ("tls.bad_certificate",)
-        return CertificateSummary(digest, len(der), "", "", "", "", "", "", 0, "", "", (), (), bad)
-    anomalies: tuple[str, ...] = ()
+        return CertificateSummary(
+            digest, len(der), "", "", "", "", "", "", 0, "", "", (), (), (), bad
+        )
+    anomalies: tuple[str, ...] = () if cert.serial_number > 0 else ("tls.bad_certificate",)
     try:
         key_type, key_size, curve = _key(cert.public_key())
     except Exception:  # an unsupported or damaged key
         key_type, key_size, curve = "unknown", 0, ""
     try:
         dns, ips = _san(cert)
+        scts = _sct_algorithms(cert)
     except Exception:  # a damaged extension
-        dns, ips, anomalies = (), (), ("tls.bad_certificate",)
+        dns, ips, scts, anomalies = (), (), (), ("tls.bad_certificate",)
     return CertificateSummary(
         digest,
         len(der),
@@ -133,6 +171,7 @@ def summarize(der: bytes) -> CertificateSummary:
         algorithm,
         dns,
         ips,
+        scts,
         anomalies,
     )
 

@@ -65,6 +65,7 @@ class ServerHello(NamedTuple):
     key_share_group: int
     """The server's key share group, or a HelloRetryRequest's selected group; -1 if none."""
     alpn: str | None
+    ec_point_formats: tuple[int, ...]
     is_hello_retry_request: bool
     anomalies: tuple[str, ...]
 
@@ -176,6 +177,7 @@ def parse_server_hello(body: bytes) -> ServerHello:
     found, ok = ext.split_extensions(r)
     retry = random == HELLO_RETRY_RANDOM
     selected, group, alpn = -1, -1, None
+    point_formats: tuple[int, ...] = ()
     for e in found:
         good = True
         if e.type == EXT_SUPPORTED_VERSIONS:
@@ -188,6 +190,8 @@ def parse_server_hello(body: bytes) -> ServerHello:
             names, good = ext.alpn_protocols(e.data)
             alpn = ext.text(names[0]) if names else None
             good = good and len(names) == 1
+        elif e.type == EXT_EC_POINT_FORMATS:
+            point_formats, good = ext.u8_vector(e.data)
         ok = ok and good
     if not ok and not r.short:
         anomalies.append("tls.bad_extension")
@@ -201,6 +205,7 @@ def parse_server_hello(body: bytes) -> ServerHello:
         selected,
         group,
         alpn,
+        point_formats,
         retry,
         tuple(anomalies),
     )

@@ -28,6 +28,8 @@ from interlock.protocols.tls.vocabulary import (
     NEW_SESSION_TICKET,
     SERVER_HELLO,
     SERVER_KEY_EXCHANGE,
+    TLS12,
+    is_tls13,
 )
 
 NAMED_CURVE: Final = 3
@@ -38,6 +40,8 @@ class ServerKeyExchange(NamedTuple):
     named_curve: int
     """The ECDHE group, -1 when the parameters are not an (EC)DHE named curve."""
     public_length: int
+    signature_algorithm: int
+    """TLS 1.2's SignatureAndHashAlgorithm after ECDHE parameters, else -1."""
 
 
 class CertificateRequest(NamedTuple):
@@ -76,14 +80,18 @@ class HandshakeMessage(NamedTuple):
     anomalies: tuple[str, ...]
 
 
-def _server_key_exchange(body: bytes) -> ServerKeyExchange:
+def _server_key_exchange(body: bytes, version: int) -> ServerKeyExchange:
     # Only ECDHE parameters start with curve type 3 and a known group followed by a
     # point that fits; DHE parameters start with the length of p.
     if len(body) >= 4 and body[0] == NAMED_CURVE:
         group = (body[1] << 8) | body[2]
-        if group in NAMED_GROUPS and 4 + body[3] <= len(body):
-            return ServerKeyExchange(group, body[3])
-    return ServerKeyExchange(-1, 0)
+        end = 4 + body[3]
+        if group in NAMED_GROUPS and end <= len(body):
+            algorithm = -1
+            if version >= TLS12 and end + 2 <= len(body):
+                algorithm = (body[end] << 8) | body[end + 1]
+            return ServerKeyExchange(group, body[3], algorithm)
+    return ServerKeyExchange(-1, 0, -1)
 
 
 def _certificate_request(body: bytes, tls13: bool) -> tuple[CertificateRequest, bool]:
@@ -106,8 +114,10 @@ def _ticket(body: bytes, tls13: bool) -> tuple[NewSessionTicket, bool]:
     return NewSessionTicket(lifetime, len(ticket)), not r.short
 
 
-def decode_message(msg_type: int, body: bytes, tls13: bool) -> HandshakeMessage:
-    """The typed message for a complete handshake message body."""
+def decode_message(msg_type: int, body: bytes, version: int) -> HandshakeMessage:
+    """The typed message for a complete handshake message body; version is the one the
+    ServerHello chose (0 before it)."""
+    tls13 = is_tls13(version)
     decoded: Decoded = None
     ok = True
     anomalies: tuple[str, ...] = ()
@@ -121,7 +131,7 @@ def decode_message(msg_type: int, body: bytes, tls13: bool) -> HandshakeMessage:
         decoded = parse_certificate_message(body, tls13)
         anomalies = decoded.anomalies
     elif msg_type == SERVER_KEY_EXCHANGE:
-        decoded = _server_key_exchange(body)
+        decoded = _server_key_exchange(body, version)
     elif msg_type == CERTIFICATE_REQUEST:
         decoded, ok = _certificate_request(body, tls13)
     elif msg_type == NEW_SESSION_TICKET:

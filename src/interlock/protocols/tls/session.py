@@ -56,6 +56,8 @@ class Observation(NamedTuple):
     concluded: Handshake | None
     """The handshake's snapshot, on the record that concludes it."""
     anomalies: tuple[str, ...]
+    opaque: bool = False
+    """A TLS 1.3 TLSCiphertext (RFC 8446 5.2): its content type is only an opaque_type."""
 
 
 class _Side:
@@ -69,12 +71,14 @@ class _Side:
 
 
 class TlsSession:
-    __slots__ = ("datagram", "sides", "state", "tls13")
+    __slots__ = ("datagram", "sides", "state", "tls13", "version")
 
     def __init__(self, datagram: bool = False) -> None:
         self.sides = (_Side(), _Side())  # 0: server, 1: client
         self.state = HandshakeState(datagram)
         self.tls13 = False
+        self.version = 0
+        """The version the ServerHello chose (0 before it)."""
         self.datagram = datagram
 
     def observe(self, record: TlsRecord, is_request: bool, frame: int, ts: float) -> Observation:
@@ -92,7 +96,7 @@ class TlsSession:
             concluded = None
             if self.state.server_hello is not None and not self.state.concluded:
                 concluded = self._conclude()
-            return Observation((), True, None, None, None, concluded, record.anomalies)
+            return Observation((), True, None, None, None, concluded, record.anomalies, self.tls13)
         if content_type == HEARTBEAT:
             return self._heartbeat(record, side)
         return Observation((), False, None, None, None, None, record.anomalies)
@@ -123,7 +127,7 @@ class TlsSession:
                 break
             if pos + 4 + length > len(data):
                 break
-            message = decode_message(data[pos], data[pos + 4 : pos + 4 + length], self.tls13)
+            message = decode_message(data[pos], data[pos + 4 : pos + 4 + length], self.version)
             if data[pos] not in HANDSHAKE_TYPES:
                 message = message._replace(anomalies=("tls.unknown_handshake_type",))
             pos += 4 + length
@@ -162,6 +166,7 @@ class TlsSession:
                 state.hello_retry = True
             else:
                 state.server_hello = body
+                self.version = body.negotiated_version
                 if is_tls13(body.negotiated_version):
                     self.tls13 = True
                     return None, self._conclude()
@@ -172,12 +177,16 @@ class TlsSession:
         return None, None
 
     def _change_cipher_spec(self, record: TlsRecord, side: _Side, is_request: bool) -> Observation:
-        side.encrypted = True
         state = self.state
-        state.change_cipher_spec[1 if is_request else 0] = True
         concluded = None
-        if all(state.change_cipher_spec) and not state.concluded and not self.tls13:
-            concluded = self._conclude()
+        # In TLS 1.3 a ChangeCipherSpec is only for middleboxes (RFC 8446 D.4); it may even
+        # come before the second ClientHello, after a HelloRetryRequest. It protects what
+        # follows only after a ServerHello that chose TLS 1.2 or earlier.
+        if state.server_hello is not None and not self.tls13:
+            side.encrypted = True
+            state.change_cipher_spec[1 if is_request else 0] = True
+            if all(state.change_cipher_spec) and not state.concluded:
+                concluded = self._conclude()
         anomalies = record.anomalies
         if record.fragment != b"\x01":
             anomalies += ("tls.bad_change_cipher_spec",)

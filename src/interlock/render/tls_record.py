@@ -11,7 +11,9 @@ is the hello's legacy version (a TLS 1.3 hello says 0x0303; the real version is 
 ``tls.handshake.extensions.supported_version``), and a HelloRetryRequest's group is
 ``extensions_key_share_selected_group``; once TLS 1.3 is chosen, an application data
 record's type is ``tls.record.opaque_type`` (RFC 8446's TLSCiphertext), not
-``tls.record.content_type``; the signature algorithms of the Certificate Transparency
+``tls.record.content_type``; a DTLS record is reported as proto "dtls" with Wireshark's
+``dtls.`` names (epoch, sequence number, and each handshake fragment's type, length,
+message sequence, offset and length); the signature algorithms of the Certificate Transparency
 SCTs embedded in certificates are ``tls.handshake.sig_hash_alg`` values too.
 """
 
@@ -25,6 +27,7 @@ from interlock.protocols.tls.hello import ClientHello, ServerHello
 from interlock.protocols.tls.messages import (
     CertificateRequest,
     HandshakeMessage,
+    HelloVerifyRequest,
     NewSessionTicket,
     ServerKeyExchange,
 )
@@ -34,24 +37,42 @@ from interlock.protocols.tls.session import Observation
 
 def tls_record(
     record: TlsRecord, role: int, seen: Observation | None
-) -> tuple[None, dict[str, Any], tuple[str, ...]]:
+) -> tuple[str | None, dict[str, Any], tuple[str, ...]]:
     opaque = seen is not None and seen.opaque
     f: dict[str, Any] = {
         "tls.record.opaque_type" if opaque else "tls.record.content_type": record.content_type,
         "tls.record.version": record.version,
         "tls.record.length": record.length,
     }
+    if record.epoch >= 0:
+        f["tls.record.epoch"] = record.epoch
+        f["tls.record.sequence_number"] = record.sequence
     if seen is None:
-        return None, f, record.anomalies
+        return ("dtls" if record.epoch >= 0 else None), _named(f, record), record.anomalies
+    for header in seen.fragments:
+        _add(f, "tls.handshake.type", (header.msg_type,))
+        _add(f, "tls.handshake.length", (header.length,))
+        _add(f, "tls.handshake.message_seq", (header.message_seq,))
+        _add(f, "tls.handshake.fragment_offset", (header.offset,))
+        _add(f, "tls.handshake.fragment_length", (header.fragment_length,))
     if seen.messages:
-        _handshake(seen.messages, f)
+        _handshake(seen.messages, f, not seen.fragments)
     if seen.alert is not None:
         f["tls.alert_message.level"] = seen.alert.level
         f["tls.alert_message.desc"] = seen.alert.description
     if seen.heartbeat is not None:
         f["tls.heartbeat_message.type"] = seen.heartbeat.type
         f["tls.heartbeat_message.payload_length"] = seen.heartbeat.payload_length
+    if record.epoch >= 0:
+        return "dtls", _named(f, record), seen.anomalies
     return None, f, seen.anomalies
+
+
+def _named(f: dict[str, Any], record: TlsRecord) -> dict[str, Any]:
+    """DTLS records take Wireshark's ``dtls.`` names for the same fields."""
+    if record.epoch < 0:
+        return f
+    return {"dtls" + key[3:]: value for key, value in f.items()}
 
 
 def _add(f: dict[str, Any], key: str, values: Any) -> None:
@@ -60,10 +81,11 @@ def _add(f: dict[str, Any], key: str, values: Any) -> None:
         f.setdefault(key, []).extend(values)
 
 
-def _handshake(messages: tuple[HandshakeMessage, ...], f: dict[str, Any]) -> None:
+def _handshake(messages: tuple[HandshakeMessage, ...], f: dict[str, Any], headers: bool) -> None:
     for message in messages:
-        _add(f, "tls.handshake.type", (message.msg_type,))
-        _add(f, "tls.handshake.length", (message.length,))
+        if headers:  # DTLS gives them per fragment instead
+            _add(f, "tls.handshake.type", (message.msg_type,))
+            _add(f, "tls.handshake.length", (message.length,))
         body = message.body
         if isinstance(body, ClientHello):
             _client_hello(body, f)
@@ -78,6 +100,9 @@ def _handshake(messages: tuple[HandshakeMessage, ...], f: dict[str, Any]) -> Non
         elif isinstance(body, CertificateRequest):
             _add(f, "tls.handshake.cert_type", body.certificate_types)
             _add(f, "tls.handshake.sig_hash_alg", body.signature_algorithms)
+        elif isinstance(body, HelloVerifyRequest):
+            _add(f, "tls.handshake.version", (body.version,))
+            _add(f, "tls.handshake.cookie_length", (len(body.cookie),))
         elif isinstance(body, NewSessionTicket):
             _add(f, "tls.handshake.session_ticket_lifetime_hint", (body.lifetime,))
             _add(f, "tls.handshake.session_ticket_length", (body.ticket_length,))
@@ -86,6 +111,8 @@ def _handshake(messages: tuple[HandshakeMessage, ...], f: dict[str, Any]) -> Non
 def _client_hello(h: ClientHello, f: dict[str, Any]) -> None:
     _add(f, "tls.handshake.version", (h.version,))
     _add(f, "tls.handshake.session_id_length", (len(h.session_id),))
+    if h.cookie or "tls.record.epoch" in f:
+        _add(f, "tls.handshake.cookie_length", (len(h.cookie),))
     _add(f, "tls.handshake.ciphersuite", h.cipher_suites)
     _add(f, "tls.handshake.comp_method", h.compression_methods)
     _add(f, "tls.handshake.extension.type", h.extension_types)
@@ -98,7 +125,7 @@ def _client_hello(h: ClientHello, f: dict[str, Any]) -> None:
     _add(f, "tls.handshake.extensions_ec_point_format", h.ec_point_formats)
     _add(f, "tls.handshake.ja3_full", (ja3_string(h),))
     _add(f, "tls.handshake.ja3", (ja3(h),))
-    _add(f, "tls.handshake.ja4", (ja4(h),))
+    _add(f, "tls.handshake.ja4", (ja4(h, "tls.record.epoch" in f),))
 
 
 def _server_hello(h: ServerHello, f: dict[str, Any]) -> None:
@@ -119,7 +146,7 @@ def _server_hello(h: ServerHello, f: dict[str, Any]) -> None:
         f["tls.handshake.hello_retry_request"] = 1
     _add(f, "tls.handshake.ja3s_full", (ja3s_string(h),))
     _add(f, "tls.handshake.ja3s", (ja3s(h),))
-    _add(f, "tls.handshake.ja4s", (ja4s(h),))
+    _add(f, "tls.handshake.ja4s", (ja4s(h, "tls.record.epoch" in f),))
 
 
 def _certificates(chain: CertificateChain, f: dict[str, Any]) -> None:

@@ -13,7 +13,13 @@ from interlock.model import Endpoint
 from interlock.protocols.tls.certificate import parse_certificate_message, summarize
 from interlock.protocols.tls.handshake_state import HandshakeState
 from interlock.protocols.tls.hello import parse_client_hello, parse_server_hello
-from interlock.protocols.tls.record import parse_record, probe, starts_unit, unit_length
+from interlock.protocols.tls.record import (
+    encode_dtls_record,
+    parse_record,
+    probe,
+    starts_unit,
+    unit_length,
+)
 from interlock.protocols.tls.session import TlsSession
 from interlock.protocols.tls.transactions import build, view
 from interlock.render.tls_record import tls_record
@@ -102,3 +108,12 @@ def test_corrupted_certificates_never_raise(at: int, patch: bytes) -> None:
     _check_units(session, record(22, server_hello(0xC02F)), False)
     message = bytes([11]) + (len(der) + 6).to_bytes(3, "big") + vec(3, vec(3, der))
     _check_units(session, record(22, message), False)
+
+
+@settings(max_examples=300)
+@given(st.binary(max_size=400), st.integers(0, 2), st.booleans())
+def test_random_dtls_records_never_raise(data: bytes, epoch: int, is_request: bool) -> None:
+    session = TlsSession()
+    _check_units(session, encode_dtls_record(22, 0xFEFD, epoch, 7, data), is_request)
+    _check_units(session, encode_dtls_record(22, 0xFEFF, 0, 8, data)[: 13 + len(data) // 2], True)
+    _check_units(session, b"\x16\xfe\xfd" + data, is_request)

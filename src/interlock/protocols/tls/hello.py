@@ -47,6 +47,8 @@ class ClientHello(NamedTuple):
     signature_algorithms: tuple[int, ...]
     ec_point_formats: tuple[int, ...]
     anomalies: tuple[str, ...]
+    cookie: bytes = b""
+    """DTLS only (RFC 6347 4.2.1): the cookie echoed from a HelloVerifyRequest."""
 
     @property
     def server_name(self) -> str | None:
@@ -126,12 +128,14 @@ def _client_extension(e: ext.Extension, d: _Decoded) -> None:
     d.ok = d.ok and ok
 
 
-def parse_client_hello(body: bytes) -> ClientHello:
-    """Decode a ClientHello message body (after the 4-byte handshake header)."""
+def parse_client_hello(body: bytes, datagram: bool = False) -> ClientHello:
+    """Decode a ClientHello message body (after the handshake header); a DTLS one has a
+    cookie after the session id."""
     r = Reader(body)
     version = r.u16()
     random = r.take(32)
     session_id = r.vector(1)
+    cookie = r.vector(1) if datagram else b""
     suites = u16_list(r.vector(2))
     compression = tuple(r.vector(1))
     anomalies: list[str] = []
@@ -160,6 +164,7 @@ def parse_client_hello(body: bytes) -> ClientHello:
         d.sigalgs,
         d.ec_point_formats,
         tuple(anomalies),
+        cookie,
     )
 
 

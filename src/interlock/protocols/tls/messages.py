@@ -1,7 +1,7 @@
 """Handshake messages (RFC 5246 7.4, RFC 8446 4): the 4-byte header and the decoded body
 of those Interlock reads in clear: hellos, Certificate, ServerKeyExchange (the named
 curve), CertificateRequest, ServerHelloDone, ClientKeyExchange, Finished,
-NewSessionTicket.
+NewSessionTicket, and DTLS's HelloVerifyRequest.
 
 Pure; a body too short for its type yields ``tls.bad_handshake``.
 """
@@ -24,6 +24,7 @@ from interlock.protocols.tls.vocabulary import (
     CLIENT_HELLO,
     CLIENT_KEY_EXCHANGE,
     FINISHED,
+    HELLO_VERIFY_REQUEST,
     NAMED_GROUPS,
     NEW_SESSION_TICKET,
     SERVER_HELLO,
@@ -55,6 +56,13 @@ class NewSessionTicket(NamedTuple):
     ticket_length: int
 
 
+class HelloVerifyRequest(NamedTuple):
+    """DTLS (RFC 6347 4.2.1): the server asks the client to repeat its hello with a cookie."""
+
+    version: int
+    cookie: bytes
+
+
 class KeyMaterial(NamedTuple):
     """ClientKeyExchange exchange keys or Finished verify_data: only their length."""
 
@@ -69,6 +77,7 @@ Decoded = (
     | CertificateRequest
     | NewSessionTicket
     | KeyMaterial
+    | HelloVerifyRequest
     | None
 )
 
@@ -114,16 +123,22 @@ def _ticket(body: bytes, tls13: bool) -> tuple[NewSessionTicket, bool]:
     return NewSessionTicket(lifetime, len(ticket)), not r.short
 
 
-def decode_message(msg_type: int, body: bytes, version: int) -> HandshakeMessage:
+def decode_message(
+    msg_type: int, body: bytes, version: int, datagram: bool = False
+) -> HandshakeMessage:
     """The typed message for a complete handshake message body; version is the one the
-    ServerHello chose (0 before it)."""
+    ServerHello chose (0 before it), datagram says DTLS."""
     tls13 = is_tls13(version)
     decoded: Decoded = None
     ok = True
     anomalies: tuple[str, ...] = ()
     if msg_type == CLIENT_HELLO:
-        decoded = parse_client_hello(body)
+        decoded = parse_client_hello(body, datagram)
         anomalies = decoded.anomalies
+    elif msg_type == HELLO_VERIFY_REQUEST:
+        r = Reader(body)
+        decoded = HelloVerifyRequest(r.u16(), r.vector(1))
+        ok = not r.short
     elif msg_type == SERVER_HELLO:
         decoded = parse_server_hello(body)
         anomalies = decoded.anomalies

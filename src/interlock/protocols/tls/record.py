@@ -1,5 +1,7 @@
 """The TLS record layer (RFC 5246 section 6.2, RFC 8446 section 5.1): content type,
-protocol version, length, then the fragment.
+protocol version, length, then the fragment; and DTLS's (RFC 6347 section 4.1), whose
+header adds a 16-bit epoch and a 48-bit sequence number before the length. The version's
+first byte tells them apart: 3 for TLS, 0xFE for DTLS.
 
 Pure: bytes in, typed values out. A record is never rejected once framed: a bogus
 length or truncation becomes an anomaly code on it. The start and probe tests decide
@@ -20,10 +22,15 @@ from interlock.protocols.tls.vocabulary import (
 )
 
 HEADER_LEN: Final = 5
+DTLS_HEADER_LEN: Final = 13
+DTLS_MAJOR: Final = 0xFE
+DTLS_MINORS: Final = frozenset({0xFF, 0xFD})
+"""DTLS 1.0 and 1.2 (DTLS 1.3 records carry 1.2's version)."""
 MAX_FRAGMENT: Final = (1 << 14) + 2048
 """RFC 5246 6.2.3: a ciphertext fragment is at most 2^14 + 2048 bytes."""
-MAX_UNIT: Final = 0xFFFF + HEADER_LEN
+MAX_UNIT: Final = 0xFFFF + DTLS_HEADER_LEN
 _HEADER = struct.Struct(">BHH")
+_DTLS_HEADER = struct.Struct(">BHHHIH")
 _new = tuple.__new__
 
 
@@ -36,10 +43,26 @@ class TlsRecord(NamedTuple):
     """The length field (the fragment may be shorter when truncated)."""
     fragment: bytes
     anomalies: tuple[str, ...]
+    epoch: int = -1
+    """DTLS only (-1 for TLS)."""
+    sequence: int = -1
+    """DTLS only: the record's 48-bit sequence number (-1 for TLS)."""
+
+    @property
+    def is_dtls(self) -> bool:
+        return self.epoch >= 0
 
 
 def _header_ok(content_type: int, major: int, minor: int) -> bool:
     return CHANGE_CIPHER_SPEC <= content_type <= HEARTBEAT and major == 3 and minor <= 4
+
+
+def _dtls_ok(content_type: int, major: int, minor: int) -> bool:
+    return (
+        CHANGE_CIPHER_SPEC <= content_type <= HEARTBEAT
+        and major == DTLS_MAJOR
+        and minor in DTLS_MINORS
+    )
 
 
 def unit_length(buf: bytes, pos: int) -> int:
@@ -47,9 +70,13 @@ def unit_length(buf: bytes, pos: int) -> int:
     -1 when no TLS record can start there (the rest of the segment is not TLS)."""
     if len(buf) - pos < HEADER_LEN:
         return 0
-    if not _header_ok(buf[pos], buf[pos + 1], buf[pos + 2]):
+    if _header_ok(buf[pos], buf[pos + 1], buf[pos + 2]):
+        return HEADER_LEN + ((buf[pos + 3] << 8) | buf[pos + 4])
+    if not _dtls_ok(buf[pos], buf[pos + 1], buf[pos + 2]):
         return -1
-    return HEADER_LEN + ((buf[pos + 3] << 8) | buf[pos + 4])
+    if len(buf) - pos < DTLS_HEADER_LEN:
+        return 0
+    return DTLS_HEADER_LEN + ((buf[pos + 11] << 8) | buf[pos + 12])
 
 
 def starts_unit(buf: bytes, pos: int, end: int) -> bool:
@@ -59,8 +86,9 @@ def starts_unit(buf: bytes, pos: int, end: int) -> bool:
     if not CHANGE_CIPHER_SPEC <= buf[pos] <= HEARTBEAT:
         return False
     if end - pos >= 3:
-        return buf[pos + 1] == 3 and buf[pos + 2] <= 4
-    return end - pos < 2 or buf[pos + 1] == 3
+        major, minor = buf[pos + 1], buf[pos + 2]
+        return (major == 3 and minor <= 4) or (major == DTLS_MAJOR and minor in DTLS_MINORS)
+    return end - pos < 2 or buf[pos + 1] in (3, DTLS_MAJOR)
 
 
 def probe(buf: bytes, pos: int, end: int) -> bool:
@@ -104,8 +132,27 @@ def parse_exact(buf: bytes, start: int, end: int) -> TlsRecord | None:
             and length <= MAX_FRAGMENT
             and _header_ok(content_type, version >> 8, version & 0xFF)
         ):
-            return _new(TlsRecord, (content_type, version, length, buf[start + 5 : end], ()))
+            fragment = buf[start + 5 : end]
+            return _new(TlsRecord, (content_type, version, length, fragment, (), -1, -1))
     return None
+
+
+def _parse_dtls(buf: bytes, start: int, end: int) -> TlsRecord:
+    anomalies: list[str] = []
+    if end - start < DTLS_HEADER_LEN:
+        head = buf[start:end] + bytes(DTLS_HEADER_LEN)
+        content_type, version, epoch, high, low, length = _DTLS_HEADER.unpack_from(head, 0)
+        return TlsRecord(content_type, version, length, b"", ("tls.truncated_record",), epoch, 0)
+    content_type, version, epoch, high, low, length = _DTLS_HEADER.unpack_from(buf, start)
+    if length > MAX_FRAGMENT:
+        anomalies.append("tls.bad_record_length")
+    fragment = buf[start + DTLS_HEADER_LEN : min(end, start + DTLS_HEADER_LEN + length)]
+    if len(fragment) < length:
+        anomalies.append("tls.truncated_record")
+    elif end - start > DTLS_HEADER_LEN + length:
+        anomalies.append("tls.trailing_bytes")
+    sequence = (high << 32) | low
+    return TlsRecord(content_type, version, length, fragment, tuple(anomalies), epoch, sequence)
 
 
 def parse_record(buf: bytes, start: int, end: int) -> TlsRecord:
@@ -113,6 +160,8 @@ def parse_record(buf: bytes, start: int, end: int) -> TlsRecord:
     exact = parse_exact(buf, start, end)
     if exact is not None:
         return exact
+    if end - start >= 3 and _dtls_ok(buf[start], buf[start + 1], buf[start + 2]):
+        return _parse_dtls(buf, start, end)
     anomalies: list[str] = []
     if end - start < HEADER_LEN:
         head = buf[start:end] + bytes(HEADER_LEN)
@@ -136,3 +185,11 @@ def parse_record(buf: bytes, start: int, end: int) -> TlsRecord:
 def encode_record(content_type: int, version: int, fragment: bytes) -> bytes:
     """A record carrying fragment (for tests and captures of our own)."""
     return _HEADER.pack(content_type, version, len(fragment)) + fragment
+
+
+def encode_dtls_record(
+    content_type: int, version: int, epoch: int, sequence: int, fragment: bytes
+) -> bytes:
+    """A DTLS record (for tests)."""
+    high, low = sequence >> 32, sequence & 0xFFFFFFFF
+    return _DTLS_HEADER.pack(content_type, version, epoch, high, low, len(fragment)) + fragment

@@ -1,5 +1,5 @@
-"""Per-connection TLS state: handshake message reassembly per direction, what is
-encrypted, and the handshake summary that pairs a ClientHello with the ServerHello and
+"""Per-connection TLS (and DTLS) state: handshake message reassembly per direction
+(DTLS: from fragments, see dtls.py), what is encrypted, and the handshake summary that pairs a ClientHello with the ServerHello and
 what follows.
 
 The engine hands over one record at a time; ``observe`` returns an ``Observation``: the
@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Final, NamedTuple
 
 from interlock.protocols.tls.certificate import CertificateChain
+from interlock.protocols.tls.dtls import FragmentHeader, Reassembler, split_fragments
 from interlock.protocols.tls.handshake_state import Alert, Handshake, HandshakeState
 from interlock.protocols.tls.hello import ClientHello, ServerHello
 from interlock.protocols.tls.messages import HandshakeMessage, ServerKeyExchange, decode_message
@@ -58,12 +59,16 @@ class Observation(NamedTuple):
     anomalies: tuple[str, ...]
     opaque: bool = False
     """A TLS 1.3 TLSCiphertext (RFC 8446 5.2): its content type is only an opaque_type."""
+    fragments: tuple[FragmentHeader, ...] = ()
+    """DTLS: the handshake fragment headers of the record, in order."""
 
 
 class _Side:
-    __slots__ = ("encrypted", "pending")
+    __slots__ = ("encrypted", "pending", "reassembler")
 
     def __init__(self) -> None:
+        self.reassembler = Reassembler()
+        """DTLS: the handshake message being reassembled from fragments."""
         self.pending = b""
         """The start of a handshake message continued in the next record."""
         self.encrypted = False
@@ -84,9 +89,15 @@ class TlsSession:
     def observe(self, record: TlsRecord, is_request: bool, frame: int, ts: float) -> Observation:
         content_type = record.content_type
         side = self.sides[1 if is_request else 0]
+        if record.epoch >= 0 and not self.datagram:
+            self.datagram = self.state.datagram = True
+        if record.epoch > 0:  # DTLS: every record after the first epoch is protected
+            side.encrypted = True
         if content_type == HANDSHAKE:
             if side.encrypted or self.tls13:
                 return Observation((), True, None, None, None, None, record.anomalies)
+            if self.datagram:
+                return self._dtls_handshake(record, side, is_request, frame, ts)
             return self._handshake(record, side, is_request, frame, ts)
         if content_type == CHANGE_CIPHER_SPEC:
             return self._change_cipher_spec(record, side, is_request)
@@ -146,6 +157,44 @@ class TlsSession:
             opened,
             concluded,
             tuple(dict.fromkeys(anomalies)),
+        )
+
+    def _dtls_handshake(
+        self, record: TlsRecord, side: _Side, is_request: bool, frame: int, ts: float
+    ) -> Observation:
+        pieces, whole = split_fragments(record.fragment)
+        anomalies = list(record.anomalies)
+        if not whole:
+            anomalies.append("tls.bad_handshake")
+        messages: list[HandshakeMessage] = []
+        opened: HandshakeState | None = None
+        concluded: Handshake | None = None
+        for header, fragment in pieces:
+            if header.length > MAX_MESSAGE:
+                anomalies.append("tls.handshake_too_long")
+                continue
+            body = side.reassembler.add(header, fragment, MAX_MESSAGE)
+            if body is None:
+                continue
+            message = decode_message(header.msg_type, body, self.version, True)
+            if header.msg_type not in HANDSHAKE_TYPES:
+                message = message._replace(anomalies=("tls.unknown_handshake_type",))
+            messages.append(message)
+            anomalies.extend(message.anomalies)
+            first, done = self._apply(message, is_request, frame, ts)
+            opened = opened or first
+            concluded = concluded or done
+        headers = tuple(header for header, _ in pieces)
+        return Observation(
+            tuple(messages),
+            False,
+            None,
+            None,
+            opened,
+            concluded,
+            tuple(dict.fromkeys(anomalies)),
+            False,
+            headers,
         )
 
     def _apply(

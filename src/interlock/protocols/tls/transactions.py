@@ -1,5 +1,5 @@
-"""TLS handshakes as the engine's typed transactions: one SESSION transaction per
-connection, from the first ClientHello to the handshake's conclusion (see session.py).
+"""TLS (and DTLS: protocol "dtls") handshakes as the engine's typed transactions: one
+SESSION transaction per connection, from the first ClientHello to the handshake's conclusion (see session.py).
 
 Details (plain JSON values): SNI, ALPN offered and selected, versions offered and
 selected, cipher suites offered and selected, groups and key share groups, whether a
@@ -144,7 +144,7 @@ def build(
         assert request is not None, "a transaction needs a request or a response"
         h = request
     return Transaction(
-        protocol="tls",
+        protocol="dtls" if h.datagram else "tls",
         client=client,
         server=server,
         function=HANDSHAKE,

@@ -26,6 +26,7 @@ CONTENT_TYPES: Final[dict[int, str]] = {
 HELLO_REQUEST: Final = 0
 CLIENT_HELLO: Final = 1
 SERVER_HELLO: Final = 2
+HELLO_VERIFY_REQUEST: Final = 3
 NEW_SESSION_TICKET: Final = 4
 END_OF_EARLY_DATA: Final = 5
 ENCRYPTED_EXTENSIONS: Final = 8
@@ -42,7 +43,7 @@ HANDSHAKE_TYPES: Final[dict[int, str]] = {
     HELLO_REQUEST: "hello_request",
     CLIENT_HELLO: "client_hello",
     SERVER_HELLO: "server_hello",
-    3: "hello_verify_request",
+    HELLO_VERIFY_REQUEST: "hello_verify_request",
     NEW_SESSION_TICKET: "new_session_ticket",
     END_OF_EARLY_DATA: "end_of_early_data",
     6: "hello_retry_request",

@@ -31,8 +31,8 @@ PQ_HELLO = client_hello(
 )
 
 
-def run(*exchanges: tuple[int, bytes], close: bool = True) -> list[Transaction]:
-    conversation = TcpConversation("10.0.0.1", 40001, "10.0.0.2", 443)
+def run(*exchanges: tuple[int, bytes], close: bool = True, port: int = 443) -> list[Transaction]:
+    conversation = TcpConversation("10.0.0.1", 40001, "10.0.0.2", port)
     frames = conversation.handshake()
     frames += [conversation.data(direction, payload) for direction, payload in exchanges]
     if close:
@@ -93,3 +93,12 @@ def test_a_server_hello_without_its_client_hello() -> None:
     (tx,) = run((1, record(22, server_hello(0x1301, ((43, b"\x03\x04"),)))))
     assert tx.request_frame is None and tx.response_frame == 4 and tx.status == "ok"
     assert "sni" not in tx.details and tx.details["version_selected"] == "TLS 1.3"
+
+
+def test_tls_on_a_port_of_its_own_is_found_by_the_probe() -> None:
+    (tx,) = run((0, record(22, PQ_HELLO, 0x0301)), (1, record(22, server_hello(0xC02F))), port=4433)
+    assert tx.protocol == "tls" and tx.server.port == 4433 and tx.status == "ok"
+
+
+def test_other_traffic_on_an_unknown_port_is_not_tls() -> None:
+    assert run((0, b"GET / HTTP/1.1\r\nHost: hmi\r\n\r\n"), port=8081) == []

@@ -23,6 +23,7 @@ from interlock.protocols.smb import transactions as smb_transactions
 from interlock.protocols.ssh import transactions as ssh_transactions
 from interlock.protocols.teamviewer import transactions as remote_app_transactions
 from interlock.protocols.telnet import transactions as telnet_transactions
+from interlock.protocols.tls import transactions as tls_transactions
 from interlock.protocols.vnc import transactions as vnc_transactions
 
 MAX_OPEN_PER_FLOW: Final = 1024
@@ -116,6 +117,12 @@ PAIRINGS: Final[dict[str, Pairing]] = {
         mqtt_transactions.build,
         mqtt_transactions.view,
         mqtt_transactions.is_request,
+    ),
+    "tls": Pairing(
+        tls_transactions.pairing_key,
+        tls_transactions.build,
+        tls_transactions.view,
+        tls_transactions.is_request,
     ),
 }
 

@@ -21,6 +21,7 @@ from interlock.protocols.spec import ProtocolSpec
 from interlock.protocols.ssh.spec import SPEC as SSH
 from interlock.protocols.teamviewer.spec import ANYDESK, TEAMVIEWER
 from interlock.protocols.telnet.spec import SPEC as TELNET
+from interlock.protocols.tls.spec import SPEC as TLS
 from interlock.protocols.vnc.spec import SPEC as VNC
 
 PROTOCOLS: Final[dict[str, ProtocolSpec]] = {
@@ -45,4 +46,5 @@ PROTOCOLS: Final[dict[str, ProtocolSpec]] = {
     "llmnr": dns.LLMNR_SPEC,
     "http": HTTP,
     "mqtt": MQTT,
+    "tls": TLS,
 }

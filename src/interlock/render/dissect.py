@@ -30,6 +30,7 @@ from interlock.render.s7comm_record import s7comm_record
 from interlock.render.smb_record import smb_record
 from interlock.render.ssh_record import ssh_record
 from interlock.render.telnet_record import telnet_record
+from interlock.render.tls_record import tls_record
 from interlock.render.vnc_record import vnc_record
 
 OUTPUT_BUFFER: Final = 1 << 20
@@ -66,6 +67,7 @@ RENDERERS: Final[dict[str, Renderer]] = {
     "llmnr": dns_record,
     "http": http_record,
     "mqtt": mqtt_record,
+    "tls": tls_record,
 }
 
 

@@ -7,8 +7,10 @@ from typing import Any, Final, NamedTuple
 
 from interlock.model import Endpoint, Transaction
 from interlock.net.flows import Flow
+from interlock.protocols.arp import transactions as arp_transactions
 from interlock.protocols.dnp3 import transactions as dnp3_transactions
 from interlock.protocols.enip import transactions as enip_transactions
+from interlock.protocols.lldp import transactions as lldp_transactions
 from interlock.protocols.modbus import transactions as modbus_transactions
 from interlock.protocols.s7comm import transactions as s7comm_transactions
 
@@ -41,6 +43,12 @@ PAIRINGS: Final[dict[str, Pairing]] = {
         s7comm_transactions.build,
         s7comm_transactions.view,
         s7comm_transactions.is_request,
+    ),
+    "arp": Pairing(
+        arp_transactions.pairing_key, arp_transactions.build, None, arp_transactions.is_request
+    ),
+    "lldp": Pairing(
+        lldp_transactions.pairing_key, lldp_transactions.build, None, lldp_transactions.is_request
     ),
 }
 

@@ -14,8 +14,10 @@ from typing import Any, BinaryIO, Final, Protocol
 import orjson
 
 from interlock.net.flows import ETHER, TCP, UDP, Flow
+from interlock.render.arp_record import arp_record
 from interlock.render.dnp3_record import dnp3_record
 from interlock.render.enip_record import enip_record
+from interlock.render.lldp_record import lldp_record
 from interlock.render.modbus_record import modbus_record
 from interlock.render.s7comm_record import s7comm_record
 
@@ -36,6 +38,8 @@ RENDERERS: Final[dict[str, Renderer]] = {
     "dnp3": dnp3_record,
     "enip": enip_record,
     "s7comm": s7comm_record,
+    "arp": arp_record,
+    "lldp": lldp_record,
 }
 
 

@@ -1,0 +1,80 @@
+"""The identity protocols' golden captures, one per protocol, and their golden outputs.
+
+Regenerate every capture and its golden files (review the diff):
+    PYTHONPATH=src .venv/bin/python tests/protocols/identity/captures.py
+which writes tests/data/identity-<proto>.pcap, .dissect.jsonl, .transactions.jsonl and
+.wireshark.tsv (tshark 4.0's dissection of the capture for the fields in FIELDS; the
+agreement test compares it with Interlock's output both ways).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from interlock.capture.writer import PcapWriter
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path[:0] = [str(ROOT)]
+
+from protocols.identity import link_frames  # noqa: E402
+from protocols.identity.agreement import truth  # noqa: E402
+
+DATA = ROOT / "data"
+START = 1_767_225_600.0
+
+CAPTURES: dict[str, Callable[[], list[bytes]]] = {
+    "arp": link_frames.arp_frames,
+    "lldp": link_frames.lldp_frames,
+}
+FIELDS: dict[str, tuple[str, ...]] = {
+    "arp": (
+        "arp.hw.type", "arp.proto.type", "arp.hw.size", "arp.proto.size", "arp.opcode",
+        "arp.src.hw_mac", "arp.src.proto_ipv4", "arp.dst.hw_mac", "arp.dst.proto_ipv4",
+        "arp.src.hw", "arp.dst.hw", "arp.isgratuitous", "arp.isprobe", "arp.isannouncement",
+    ),
+    "lldp": (
+        "lldp.tlv.type", "lldp.tlv.len", "lldp.chassis.subtype", "lldp.chassis.id",
+        "lldp.chassis.id.mac", "lldp.chassis.id.ip4", "lldp.network_address.subtype",
+        "lldp.port.subtype", "lldp.port.id", "lldp.port.id.mac", "lldp.time_to_live",
+        "lldp.port.desc", "lldp.tlv.system.name", "lldp.tlv.system.desc",
+        "lldp.tlv.system_cap", "lldp.tlv.enable_system_cap", "lldp.mgn.address.len",
+        "lldp.mgn.address.subtype", "lldp.mgn.addr.ip4", "lldp.mgn.addr.ip6",
+        "lldp.mgn.interface.subtype", "lldp.mgn.interface.number", "lldp.mgn.obj.len",
+        "lldp.orgtlv.oui", "lldp.ieee.802_1.subtype", "lldp.ieee.802_1.port_vlan.id",
+        "lldp.ieee.802_1.vlan.id", "lldp.ieee.802_1.vlan.name", "lldp.ieee.802_3.subtype",
+        "lldp.ieee.802_3.mac_phy_auto_neg_status",
+        "lldp.ieee.802_3.pmd_auto_neg_advertised_caps", "lldp.ieee.802_3.pmd_mau_type",
+        "lldp.profinet.subtype", "lldp.profinet.cable_delay_local",
+        "lldp.profinet.rtc2_port_status", "lldp.profinet.rtc3_port_status",
+        "lldp.profinet.cm_mac_add",
+    ),
+}  # fmt: skip
+DISPLAY_FILTER: dict[str, str] = {}
+
+
+def capture_path(proto: str) -> Path:
+    return DATA / f"identity-{proto}.pcap"
+
+
+def write_capture(proto: str, path: Path) -> None:
+    with path.open("wb") as stream:
+        writer = PcapWriter(stream)
+        for i, frame in enumerate(CAPTURES[proto]()):
+            writer.write(START + i * 0.25, frame)
+
+
+def main() -> None:
+    from tests_support import write_golden
+
+    for proto in CAPTURES:
+        path = capture_path(proto)
+        write_capture(proto, path)
+        write_golden(path)
+        out = DATA / f"identity-{proto}.wireshark.tsv"
+        truth(path, DISPLAY_FILTER.get(proto, proto), FIELDS[proto], out)
+
+
+if __name__ == "__main__":
+    main()

@@ -8,10 +8,12 @@ from typing import Any, Final, NamedTuple
 from interlock.model import Endpoint, Transaction
 from interlock.net.flows import Flow
 from interlock.protocols.arp import transactions as arp_transactions
+from interlock.protocols.cdp import transactions as cdp_transactions
 from interlock.protocols.dnp3 import transactions as dnp3_transactions
 from interlock.protocols.enip import transactions as enip_transactions
 from interlock.protocols.lldp import transactions as lldp_transactions
 from interlock.protocols.modbus import transactions as modbus_transactions
+from interlock.protocols.pn_dcp import transactions as pn_dcp_transactions
 from interlock.protocols.s7comm import transactions as s7comm_transactions
 
 MAX_OPEN_PER_FLOW: Final = 1024
@@ -46,6 +48,15 @@ PAIRINGS: Final[dict[str, Pairing]] = {
     ),
     "arp": Pairing(
         arp_transactions.pairing_key, arp_transactions.build, None, arp_transactions.is_request
+    ),
+    "cdp": Pairing(
+        cdp_transactions.pairing_key, cdp_transactions.build, None, cdp_transactions.is_request
+    ),
+    "pn_dcp": Pairing(
+        pn_dcp_transactions.pairing_key,
+        pn_dcp_transactions.build,
+        pn_dcp_transactions.view,
+        pn_dcp_transactions.is_request,
     ),
     "lldp": Pairing(
         lldp_transactions.pairing_key, lldp_transactions.build, None, lldp_transactions.is_request

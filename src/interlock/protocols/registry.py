@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Final
 
 from interlock.protocols.arp.spec import SPEC as ARP
+from interlock.protocols.cdp.spec import SPEC as CDP
 from interlock.protocols.dnp3.spec import SPEC as DNP3
 from interlock.protocols.enip.spec import SPEC as ENIP
 from interlock.protocols.lldp.spec import SPEC as LLDP
 from interlock.protocols.modbus.spec import SPEC as MODBUS
+from interlock.protocols.pn_dcp.spec import SPEC as PN_DCP
 from interlock.protocols.s7comm.spec import SPEC as S7COMM
 from interlock.protocols.spec import ProtocolSpec
 
@@ -19,4 +21,6 @@ PROTOCOLS: Final[dict[str, ProtocolSpec]] = {
     "s7comm": S7COMM,
     "arp": ARP,
     "lldp": LLDP,
+    "cdp": CDP,
+    "pn_dcp": PN_DCP,
 }

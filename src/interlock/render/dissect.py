@@ -15,10 +15,12 @@ import orjson
 
 from interlock.net.flows import ETHER, TCP, UDP, Flow
 from interlock.render.arp_record import arp_record
+from interlock.render.cdp_record import cdp_record
 from interlock.render.dnp3_record import dnp3_record
 from interlock.render.enip_record import enip_record
 from interlock.render.lldp_record import lldp_record
 from interlock.render.modbus_record import modbus_record
+from interlock.render.pn_dcp_record import pn_dcp_record
 from interlock.render.s7comm_record import s7comm_record
 
 OUTPUT_BUFFER: Final = 1 << 20
@@ -40,6 +42,8 @@ RENDERERS: Final[dict[str, Renderer]] = {
     "s7comm": s7comm_record,
     "arp": arp_record,
     "lldp": lldp_record,
+    "cdp": cdp_record,
+    "pn_dcp": pn_dcp_record,
 }
 
 

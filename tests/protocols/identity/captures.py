@@ -27,6 +27,8 @@ START = 1_767_225_600.0
 CAPTURES: dict[str, Callable[[], list[bytes]]] = {
     "arp": link_frames.arp_frames,
     "lldp": link_frames.lldp_frames,
+    "cdp": link_frames.cdp_frames,
+    "pn_dcp": link_frames.dcp_frames,
 }
 FIELDS: dict[str, tuple[str, ...]] = {
     "arp": (
@@ -49,6 +51,27 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "lldp.profinet.subtype", "lldp.profinet.cable_delay_local",
         "lldp.profinet.rtc2_port_status", "lldp.profinet.rtc3_port_status",
         "lldp.profinet.cm_mac_add",
+    ),
+    "cdp": (
+        "cdp.version", "cdp.ttl", "cdp.checksum", "cdp.tlv.type", "cdp.tlv.len",
+        "cdp.deviceid", "cdp.portid", "cdp.capabilities", "cdp.software_version",
+        "cdp.platform", "cdp.vtp_management_domain", "cdp.native_vlan", "cdp.duplex",
+        "cdp.number_of_addresses", "cdp.protocol_type", "cdp.protocol_length",
+        "cdp.address_length", "cdp.nrgyz.ip_address",
+    ),
+    "pn_dcp": (
+        "pn_dcp.service_id", "pn_dcp.service_type", "pn_dcp.xid", "pn_dcp.response_delay",
+        "pn_dcp.data_length", "pn_dcp.option", "pn_dcp.suboption_ip", "pn_dcp.suboption_device",
+        "pn_dcp.suboption_control", "pn_dcp.suboption_all", "pn_dcp.block_length",
+        "pn_dcp.block_info", "pn_dcp.suboption_ip_block_info", "pn_dcp.block_qualifier",
+        "pn_dcp.block_qualifier_reset",
+        "pn_dcp.suboption_ip_mac_address", "pn_dcp.suboption_ip_ip",
+        "pn_dcp.suboption_ip_subnetmask", "pn_dcp.suboption_ip_standard_gateway",
+        "pn_dcp.suboption_device_devicevendorvalue", "pn_dcp.suboption_device_nameofstation",
+        "pn_dcp.suboption_vendor_id", "pn_dcp.suboption_device_id",
+        "pn_dcp.suboption_device_role", "pn_dcp.suboption_device_aliasname",
+        "pn_dcp.suboption_control_option", "pn_dcp.block_error",
+        "pn_dcp.suboption_control_signal_value",
     ),
 }  # fmt: skip
 DISPLAY_FILTER: dict[str, str] = {}

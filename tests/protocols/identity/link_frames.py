@@ -90,3 +90,138 @@ def lldp_frames() -> list[bytes]:
         ethernet(LLDP_MULTICAST, PLC, 0x88CC, broken),
         ethernet(LLDP_MULTICAST, SWITCH, 0x88CC, network),
     ]
+
+
+def cdp_tlv(kind: int, value: bytes) -> bytes:
+    return struct.pack("!HH", kind, 4 + len(value)) + value
+
+
+def cdp_ipv4(*addresses: str) -> bytes:
+    entries = b"".join(b"\x01\x01\xcc\x00\x04" + ip(a) for a in addresses)
+    return struct.pack("!I", len(addresses)) + entries
+
+
+def cdp_frames() -> list[bytes]:
+    from protocols.identity.frames import snap
+
+    multicast = mac("01:00:0c:cc:cc:cc")
+    router = mac("00:1e:be:11:22:33")
+    body = (
+        cdp_tlv(0x0001, b"core-sw1.plant.local")
+        + cdp_tlv(0x0002, cdp_ipv4("10.1.1.1"))
+        + cdp_tlv(0x0003, b"GigabitEthernet1/0/24")
+        + cdp_tlv(0x0004, struct.pack("!I", 0x28))
+        + cdp_tlv(0x0005, b"Cisco IOS Software, C3750E Software, Version 15.0(2)SE11")
+        + cdp_tlv(0x0006, b"cisco WS-C3750X-48P")
+        + cdp_tlv(0x0009, b"PLANT")
+        + cdp_tlv(0x000A, struct.pack("!H", 10))
+        + cdp_tlv(0x000B, b"\x01")
+        + cdp_tlv(0x0016, cdp_ipv4("10.1.1.1", "10.1.2.1"))
+    )
+    broken = cdp_tlv(0x0001, b"sw2") + struct.pack("!HH", 0x0006, 200) + b"cut"
+    return [
+        snap(multicast, router, 0x00000C, 0x2000, b"\x02\xb4\x00\x00" + body),
+        snap(multicast, router, 0x00000C, 0x2000, b"\x02\xb4\x12\x34" + broken),
+        snap(
+            multicast,
+            router,
+            0x00000C,
+            0x2000,
+            b"\x01\xb4\x00\x00" + cdp_tlv(0x0002, b"\x00\x00\x00\x05"),
+        ),
+    ]
+
+
+DCP_MULTICAST = mac("01:0e:cf:00:00:00")
+DEVICE2 = mac("00:0e:8c:aa:00:02")
+
+
+def dcp_block(option: int, suboption: int, data: bytes) -> bytes:
+    block = struct.pack("!BBH", option, suboption, len(data)) + data
+    return block + b"\0" * (len(data) & 1)
+
+
+def dcp(frame_id: int, service: int, kind: int, xid: int, blocks: bytes, delay: int = 0) -> bytes:
+    return struct.pack("!HBBIHH", frame_id, service, kind, xid, delay, len(blocks)) + blocks
+
+
+def dcp_identity(name: bytes, vendor: int, device: int, address: str, role: int = 1) -> bytes:
+    return (
+        dcp_block(2, 5, b"\0\0" + bytes((1, 2, 2, 1, 2, 2, 2, 3, 2, 4, 2, 5)))
+        + dcp_block(2, 1, b"\0\0" + b"S7-1500")
+        + dcp_block(2, 2, b"\0\0" + name)
+        + dcp_block(2, 3, b"\0\0" + struct.pack("!HH", vendor, device))
+        + dcp_block(2, 4, b"\0\0" + bytes((role, 0)))
+        + dcp_block(1, 2, b"\0\1" + ip(address) + ip("255.255.255.0") + ip("0.0.0.0"))
+    )
+
+
+def dcp_frames() -> list[bytes]:
+    identify_all = dcp(0xFEFE, 5, 0, 0x1001, dcp_block(0xFF, 0xFF, b""), delay=1)
+    by_name = dcp(0xFEFE, 5, 0, 0x1002, dcp_block(2, 2, b"plc-1"), delay=1)
+    set_name = dcp_block(5, 1, b"\0\0") + dcp_block(2, 2, b"\0\1" + b"plc-renamed")
+    set_name += dcp_block(5, 2, b"\0\0")
+    set_ok = dcp_block(5, 4, bytes((2, 2, 0)))
+    set_ip = dcp_block(1, 2, b"\0\1" + ip("192.168.0.99") + ip("255.255.255.0") + ip("192.168.0.1"))
+    set_refused = dcp_block(5, 4, bytes((1, 2, 3)))
+    return [
+        ethernet(DCP_MULTICAST, STATION, 0x8892, identify_all),
+        ethernet(
+            STATION,
+            PLC,
+            0x8892,
+            dcp(0xFEFF, 5, 1, 0x1001, dcp_identity(b"plc-1", 0x002A, 0x0313, "192.168.0.20")),
+        ),
+        ethernet(
+            STATION,
+            DEVICE2,
+            0x8892,
+            dcp(
+                0xFEFF, 5, 1, 0x1001, dcp_identity(b"et200sp-io", 0x002A, 0x0313, "192.168.0.21", 2)
+            ),
+        ),
+        ethernet(DCP_MULTICAST, STATION, 0x8892, by_name),
+        ethernet(PLC, STATION, 0x8892, dcp(0xFEFD, 3, 0, 0x1003, bytes((1, 2, 2, 2)))),
+        ethernet(
+            STATION,
+            PLC,
+            0x8892,
+            dcp(
+                0xFEFD,
+                3,
+                1,
+                0x1003,
+                dcp_block(1, 2, b"\0\1" + ip("192.168.0.20") + ip("255.255.255.0") + ip("0.0.0.0"))
+                + dcp_block(2, 2, b"\0\0plc-1"),
+            ),
+        ),
+        ethernet(PLC, STATION, 0x8892, dcp(0xFEFD, 4, 0, 0x1004, set_name)),
+        ethernet(STATION, PLC, 0x8892, dcp(0xFEFD, 4, 1, 0x1004, set_ok)),
+        ethernet(PLC, STATION, 0x8892, dcp(0xFEFD, 4, 0, 0x1005, set_ip)),
+        ethernet(STATION, PLC, 0x8892, dcp(0xFEFD, 4, 1, 0x1005, set_refused)),
+        ethernet(PLC, STATION, 0x8892, dcp(0xFEFD, 4, 0, 0x1006, dcp_block(5, 3, b"\0\0\1\0"))),
+        ethernet(
+            STATION, PLC, 0x8892, dcp(0xFEFD, 4, 1, 0x1006, dcp_block(5, 4, bytes((5, 3, 0))))
+        ),
+        ethernet(PLC, STATION, 0x8892, dcp(0xFEFD, 4, 0, 0x1007, dcp_block(5, 6, b"\0\2"))),
+        ethernet(
+            DCP_MULTICAST,
+            DEVICE2,
+            0x8892,
+            dcp(
+                0xFEFC, 6, 0, 0x2001, dcp_identity(b"et200sp-io", 0x002A, 0x0313, "192.168.0.21", 2)
+            ),
+        ),
+        ethernet(
+            PLC, STATION, 0x8892, struct.pack("!H", 0x8001) + bytes(40) + b"\x00\x35\x00"
+        ),  # cyclic RT data
+        ethernet(
+            DCP_MULTICAST, STATION, 0x8892, dcp(0xFEFE, 5, 0, 0x1008, dcp_block(2, 2, b"plc-1"))[:8]
+        ),
+        ethernet(
+            DCP_MULTICAST,
+            STATION,
+            0x8892,
+            dcp(0xFEFE, 5, 0, 0x1009, dcp_block(2, 2, b"x" * 40))[:30],
+        ),
+    ]

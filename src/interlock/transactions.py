@@ -9,6 +9,7 @@ from interlock.model import Endpoint, Transaction
 from interlock.net.flows import Flow
 from interlock.protocols.arp import transactions as arp_transactions
 from interlock.protocols.cdp import transactions as cdp_transactions
+from interlock.protocols.dhcp import transactions as dhcp_transactions
 from interlock.protocols.dnp3 import transactions as dnp3_transactions
 from interlock.protocols.enip import transactions as enip_transactions
 from interlock.protocols.lldp import transactions as lldp_transactions
@@ -57,6 +58,9 @@ PAIRINGS: Final[dict[str, Pairing]] = {
         pn_dcp_transactions.build,
         pn_dcp_transactions.view,
         pn_dcp_transactions.is_request,
+    ),
+    "dhcp": Pairing(
+        dhcp_transactions.pairing_key, dhcp_transactions.build, None, dhcp_transactions.is_request
     ),
     "lldp": Pairing(
         lldp_transactions.pairing_key, lldp_transactions.build, None, lldp_transactions.is_request

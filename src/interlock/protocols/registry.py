@@ -6,6 +6,7 @@ from typing import Final
 
 from interlock.protocols.arp.spec import SPEC as ARP
 from interlock.protocols.cdp.spec import SPEC as CDP
+from interlock.protocols.dhcp.spec import SPEC as DHCP
 from interlock.protocols.dnp3.spec import SPEC as DNP3
 from interlock.protocols.enip.spec import SPEC as ENIP
 from interlock.protocols.lldp.spec import SPEC as LLDP
@@ -23,4 +24,5 @@ PROTOCOLS: Final[dict[str, ProtocolSpec]] = {
     "lldp": LLDP,
     "cdp": CDP,
     "pn_dcp": PN_DCP,
+    "dhcp": DHCP,
 }

@@ -16,6 +16,7 @@ import orjson
 from interlock.net.flows import ETHER, TCP, UDP, Flow
 from interlock.render.arp_record import arp_record
 from interlock.render.cdp_record import cdp_record
+from interlock.render.dhcp_record import dhcp_record
 from interlock.render.dnp3_record import dnp3_record
 from interlock.render.enip_record import enip_record
 from interlock.render.lldp_record import lldp_record
@@ -44,6 +45,7 @@ RENDERERS: Final[dict[str, Renderer]] = {
     "lldp": lldp_record,
     "cdp": cdp_record,
     "pn_dcp": pn_dcp_record,
+    "dhcp": dhcp_record,
 }
 
 

@@ -18,7 +18,7 @@ from interlock.capture.writer import PcapWriter
 ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT)]
 
-from protocols.identity import link_frames  # noqa: E402
+from protocols.identity import link_frames, udp_frames  # noqa: E402
 from protocols.identity.agreement import truth  # noqa: E402
 
 DATA = ROOT / "data"
@@ -29,6 +29,7 @@ CAPTURES: dict[str, Callable[[], list[bytes]]] = {
     "lldp": link_frames.lldp_frames,
     "cdp": link_frames.cdp_frames,
     "pn_dcp": link_frames.dcp_frames,
+    "dhcp": udp_frames.dhcp_frames,
 }
 FIELDS: dict[str, tuple[str, ...]] = {
     "arp": (
@@ -73,8 +74,52 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "pn_dcp.suboption_control_option", "pn_dcp.block_error",
         "pn_dcp.suboption_control_signal_value",
     ),
+    "dhcp": (
+        "dhcp.type", "dhcp.hw.type", "dhcp.hw.len", "dhcp.hops", "dhcp.id", "dhcp.secs",
+        "dhcp.flags", "dhcp.ip.client", "dhcp.ip.your", "dhcp.ip.server", "dhcp.ip.relay",
+        "dhcp.hw.mac_addr", "dhcp.server", "dhcp.file", "dhcp.cookie", "dhcp.option.type",
+        "dhcp.option.length", "dhcp.option.dhcp", "dhcp.option.hostname",
+        "dhcp.option.vendor_class_id", "dhcp.option.request_list_item",
+        "dhcp.option.requested_ip_address", "dhcp.option.dhcp_server_id",
+        "dhcp.option.ip_address_lease_time", "dhcp.option.subnet_mask", "dhcp.option.router",
+        "dhcp.option.domain_name_server", "dhcp.option.domain_name",
+        "dhcp.option.option_overload", "dhcp.client_id.type", "dhcp.fqdn.flags",
+        "dhcp.fqdn.rcode1", "dhcp.fqdn.rcode2", "dhcp.fqdn.name",
+    ),
 }  # fmt: skip
 DISPLAY_FILTER: dict[str, str] = {}
+
+
+# Corpus captures (read in place, never copied) whose incidental identity frames are
+# compared with tshark: (folder/file, protocols). Their truth is committed as
+# tests/data/identity-corpus-<file stem>.<proto>.tsv (tshark output only).
+CORPUS_FRAMES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("enip_cip/iti_openics_eip_ip_address_change_attempt.pcap", ("arp", "lldp", "dhcp")),
+    ("enip_cip/iti_openics_eip_firmware_change.pcap", ("arp", "lldp", "dhcp")),
+    ("enip_cip/icsnpp_enip_cip_example_io.pcap", ("arp", "lldp")),
+    ("enip_cip/iti_openics_eip_reboot_or_restart.pcap", ("lldp",)),
+    ("scan/zeek_nmap_version_scan.pcap", ("arp",)),
+    ("bacnet/zeek_q_in_q_bacnet.pcap", ("arp",)),
+    ("s7comm/iti_s7comm_reading_plc_status.pcap", ("arp",)),
+)
+
+
+def corpus_truth_path(capture: str, proto: str) -> Path:
+    return DATA / f"identity-corpus-{Path(capture).stem}.{proto}.tsv"
+
+
+def write_corpus_truth() -> None:
+    from tests_support import CORPUS
+
+    for capture, protos in CORPUS_FRAMES:
+        for proto in protos:
+            path = CORPUS / "pcaps" / capture
+            truth(
+                path,
+                DISPLAY_FILTER.get(proto, proto),
+                FIELDS[proto],
+                corpus_truth_path(capture, proto),
+            )
 
 
 def capture_path(proto: str) -> Path:
@@ -97,6 +142,7 @@ def main() -> None:
         write_golden(path)
         out = DATA / f"identity-{proto}.wireshark.tsv"
         truth(path, DISPLAY_FILTER.get(proto, proto), FIELDS[proto], out)
+    write_corpus_truth()
 
 
 if __name__ == "__main__":

@@ -7,16 +7,21 @@ from typing import Any, Final, NamedTuple
 
 from interlock.model import Endpoint, Transaction
 from interlock.net.flows import Flow
+from interlock.protocols.arp import transactions as arp_transactions
 from interlock.protocols.bacnet import transactions as bacnet_transactions
+from interlock.protocols.cdp import transactions as cdp_transactions
+from interlock.protocols.dhcp import transactions as dhcp_transactions
 from interlock.protocols.dnp3 import transactions as dnp3_transactions
 from interlock.protocols.dns import transactions as dns_tx
 from interlock.protocols.enip import transactions as enip_transactions
 from interlock.protocols.ftp import transactions as ftp_transactions
 from interlock.protocols.http import transactions as http_tx
 from interlock.protocols.iec104 import transactions as iec104_transactions
+from interlock.protocols.lldp import transactions as lldp_transactions
 from interlock.protocols.modbus import transactions as modbus_transactions
 from interlock.protocols.mqtt import transactions as mqtt_transactions
 from interlock.protocols.opcua import transactions as opcua_transactions
+from interlock.protocols.pn_dcp import transactions as pn_dcp_transactions
 from interlock.protocols.rdp import transactions as rdp_transactions
 from interlock.protocols.s7comm import transactions as s7comm_transactions
 from interlock.protocols.smb import transactions as smb_transactions
@@ -123,6 +128,24 @@ PAIRINGS: Final[dict[str, Pairing]] = {
         tls_transactions.build,
         tls_transactions.view,
         tls_transactions.is_request,
+    ),
+    "arp": Pairing(
+        arp_transactions.pairing_key, arp_transactions.build, None, arp_transactions.is_request
+    ),
+    "cdp": Pairing(
+        cdp_transactions.pairing_key, cdp_transactions.build, None, cdp_transactions.is_request
+    ),
+    "pn_dcp": Pairing(
+        pn_dcp_transactions.pairing_key,
+        pn_dcp_transactions.build,
+        pn_dcp_transactions.view,
+        pn_dcp_transactions.is_request,
+    ),
+    "dhcp": Pairing(
+        dhcp_transactions.pairing_key, dhcp_transactions.build, None, dhcp_transactions.is_request
+    ),
+    "lldp": Pairing(
+        lldp_transactions.pairing_key, lldp_transactions.build, None, lldp_transactions.is_request
     ),
 }
 

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from typing import Final
 
+from interlock.protocols.arp.spec import SPEC as ARP
 from interlock.protocols.bacnet.spec import SPEC as BACNET
+from interlock.protocols.cdp.spec import SPEC as CDP
+from interlock.protocols.dhcp.spec import SPEC as DHCP
 from interlock.protocols.dnp3.spec import SPEC as DNP3
 from interlock.protocols.dns import spec as dns
 from interlock.protocols.enip.spec import SPEC as ENIP
 from interlock.protocols.ftp.spec import SPEC as FTP
 from interlock.protocols.http.spec import SPEC as HTTP
 from interlock.protocols.iec104.spec import SPEC as IEC104
+from interlock.protocols.lldp.spec import SPEC as LLDP
 from interlock.protocols.modbus.spec import SPEC as MODBUS
 from interlock.protocols.mqtt.spec import SPEC as MQTT
 from interlock.protocols.opcua.spec import SPEC as OPCUA
+from interlock.protocols.pn_dcp.spec import SPEC as PN_DCP
 from interlock.protocols.rdp.spec import SPEC as RDP
 from interlock.protocols.s7comm.spec import SPEC as S7COMM
 from interlock.protocols.smb.spec import SPEC as SMB
@@ -47,4 +52,9 @@ PROTOCOLS: Final[dict[str, ProtocolSpec]] = {
     "http": HTTP,
     "mqtt": MQTT,
     "tls": TLS,
+    "arp": ARP,
+    "lldp": LLDP,
+    "cdp": CDP,
+    "pn_dcp": PN_DCP,
+    "dhcp": DHCP,
 }

@@ -14,16 +14,21 @@ from typing import Any, BinaryIO, Final, Protocol
 import orjson
 
 from interlock.net.flows import ETHER, TCP, UDP, Flow
+from interlock.render.arp_record import arp_record
 from interlock.render.bacnet_record import bacnet_record
+from interlock.render.cdp_record import cdp_record
+from interlock.render.dhcp_record import dhcp_record
 from interlock.render.dnp3_record import dnp3_record
 from interlock.render.dns_record import dns_record, mdns_record
 from interlock.render.enip_record import enip_record
 from interlock.render.ftp_record import ftp_record
 from interlock.render.http_record import http_record
 from interlock.render.iec104_record import iec104_record
+from interlock.render.lldp_record import lldp_record
 from interlock.render.modbus_record import modbus_record
 from interlock.render.mqtt_record import mqtt_record
 from interlock.render.opcua_record import opcua_record
+from interlock.render.pn_dcp_record import pn_dcp_record
 from interlock.render.rdp_record import rdp_record
 from interlock.render.remote_app_record import anydesk_record, teamviewer_record
 from interlock.render.s7comm_record import s7comm_record
@@ -68,6 +73,11 @@ RENDERERS: Final[dict[str, Renderer]] = {
     "http": http_record,
     "mqtt": mqtt_record,
     "tls": tls_record,
+    "arp": arp_record,
+    "lldp": lldp_record,
+    "cdp": cdp_record,
+    "pn_dcp": pn_dcp_record,
+    "dhcp": dhcp_record,
 }
 
 

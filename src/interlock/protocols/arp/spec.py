@@ -1,0 +1,31 @@
+"""ARP as the engine sees it: every frame of ethertype 0x0806 is one unit."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from interlock.protocols.arp.packet import parse
+from interlock.protocols.identity.link import (
+    StandaloneSession,
+    always_starts,
+    never_probes,
+    no_fast_path,
+    rest_of_frame,
+)
+from interlock.protocols.spec import ProtocolSpec
+
+ETHERTYPE: Final = 0x0806
+
+SPEC = ProtocolSpec(
+    name="arp",
+    tcp_ports=frozenset(),
+    udp_ports=frozenset(),
+    unit_length=rest_of_frame,
+    starts_unit=always_starts,
+    probe=never_probes,
+    parse=parse,
+    parse_exact=no_fast_path,
+    new_session=StandaloneSession,
+    max_unit=1 << 16,
+    ethertypes=frozenset({ETHERTYPE}),
+)

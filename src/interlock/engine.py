@@ -279,6 +279,8 @@ class Engine:
             spec = ports.get(port)
             if spec is not None:
                 flow.use(spec, port)
+                if port in self.forced_ports:
+                    flow.probes_left = 0  # decode-as: never second-guessed by content
                 break
         if transport == TCP:
             self.health.tcp_flows += 1
@@ -436,10 +438,15 @@ class Engine:
             else:
                 data, pos, stop = buf, start, end
         # Like Wireshark, the protocol's start test applies to whatever the dissector is
-        # handed, a reassembled buffer included; what fails it is not that protocol.
+        # handed, a reassembled buffer included; what fails it is not that protocol. A flow
+        # given its protocol by port alone, none of whose data fit it yet, may turn out to
+        # be another protocol on that port (MQTT without TLS on 8883): the probes decide.
         if not spec.starts_unit(data, pos, stop):
-            self.health.tcp_segments_skipped += 1
-            return
+            other = self._reclaimed(flow, direction, self.tcp_probes, data, pos, stop)
+            if other is None:
+                self.health.tcp_segments_skipped += 1
+                return
+            spec = other
         unit_length = spec.unit_length
         while pos < stop:
             length = unit_length(data, pos)
@@ -458,6 +465,23 @@ class Engine:
             stream.pending = rest
             self.buffered += len(rest)
 
+    def _reclaimed(
+        self,
+        flow: Flow,
+        direction: int,
+        probes: list[ProtocolSpec],
+        buf: bytes,
+        start: int,
+        end: int,
+    ) -> ProtocolSpec | None:
+        """The protocol whose probe claims a port-assigned flow that has produced no unit
+        yet (its first payloads are what the probes see, as on unknown ports), if any."""
+        if flow.units or flow.probes_left <= 0:
+            return None
+        flow.probes_left -= 1
+        others = [p for p in probes if p is not flow.spec]
+        return self._claim(flow, direction, others, buf, start, end)
+
     def _drop_pending(self, stream: Any) -> None:
         self.buffered -= len(stream.pending)
         stream.pending = b""
@@ -471,8 +495,11 @@ class Engine:
         spec = flow.spec
         assert spec is not None
         if not spec.starts_unit(buf, start, end):
-            self.health.udp_datagrams_skipped += 1
-            return
+            other = self._reclaimed(flow, direction, self.udp_probes, buf, start, end)
+            if other is None:
+                self.health.udp_datagrams_skipped += 1
+                return
+            spec = other
         pos = start
         while pos < end:
             length = spec.unit_length(buf, pos)
@@ -485,6 +512,8 @@ class Engine:
         self, flow: Flow, direction: int, buf: bytes, start: int, end: int, ts: float, frame_no: int
     ) -> None:
         message = flow.spec.parse(buf, start, end)  # type: ignore[union-attr]
+        if message is None:  # a frame the protocol does not report (PROFINET cyclic data)
+            return
         answered = flow.session.observe(message, direction == flow.client_dir, frame_no, ts)
         flow.units += 1
         self.sink.unit(frame_no, ts, flow, direction, message, answered)

@@ -6,7 +6,7 @@ from collections.abc import Callable, Hashable
 from typing import Any, Final, NamedTuple
 
 from interlock.model import Endpoint, Transaction
-from interlock.net.flows import Flow
+from interlock.net.flows import TCP, Flow
 from interlock.protocols.arp import transactions as arp_transactions
 from interlock.protocols.bacnet import transactions as bacnet_transactions
 from interlock.protocols.cdp import transactions as cdp_transactions
@@ -160,7 +160,7 @@ class TransactionSink:
 
     def __init__(self, emit: Callable[[Transaction], None]) -> None:
         self.emit = emit
-        self.waiting: dict[int, dict[Hashable, tuple[int, float, Any]]] = {}
+        self.waiting: dict[int, dict[Hashable, tuple[int, float, Any, Endpoints]]] = {}
 
     def unit(
         self, frame: int, ts: float, flow: Flow, direction: int, message: Any, answered: Any
@@ -180,19 +180,26 @@ class TransactionSink:
         from_client = direction == flow.client_dir
         if pairing.is_request is not None:
             from_client = pairing.is_request(message)
+            if from_client and flow.transport != TCP:
+                # No handshake names the client of a UDP or link-layer flow: a request does
+                # (a DCP Set from the engineering station, BACnet requests either way).
+                client, server = _by_direction(flow, direction)
         if from_client:
             previous = waiting.pop(key, None)
             if previous is None and len(waiting) >= MAX_OPEN_PER_FLOW:
                 previous = waiting.pop(next(iter(waiting)))
             if previous is not None:
+                asker, answerer = previous[3]
                 self.emit(
                     pairing.build(
-                        client, server, previous[2], previous[0], previous[1], None, None, None
+                        asker, answerer, previous[2], previous[0], previous[1], None, None, None
                     )
                 )
-            waiting[key] = (frame, ts, message)
+            waiting[key] = (frame, ts, message, (client, server))
         elif answered is not None:
-            waiting.pop(key, None)
+            previous = waiting.pop(key, None)
+            if previous is not None:
+                client, server = previous[3]
             self.emit(
                 pairing.build(
                     client, server, answered.adu, answered.frame, answered.ts, message, frame, ts
@@ -206,12 +213,18 @@ class TransactionSink:
         waiting = self.waiting.pop(id(flow), None)
         if not waiting or flow.spec is None:
             return
-        client, server = _endpoints(flow)
         build = PAIRINGS[flow.spec.name].build
-        for frame, ts, message in waiting.values():
+        for frame, ts, message, (client, server) in waiting.values():
             self.emit(build(client, server, message, frame, ts, None, None, None))
 
 
-def _endpoints(flow: Flow) -> tuple[Endpoint, Endpoint]:
-    src, sport, dst, dport = flow.text[flow.client_dir if flow.client_dir >= 0 else 0]
+Endpoints = tuple[Endpoint, Endpoint]
+
+
+def _endpoints(flow: Flow) -> Endpoints:
+    return _by_direction(flow, flow.client_dir if flow.client_dir >= 0 else 0)
+
+
+def _by_direction(flow: Flow, client_direction: int) -> Endpoints:
+    src, sport, dst, dport = flow.text[client_direction]
     return Endpoint(src, sport), Endpoint(dst, dport)

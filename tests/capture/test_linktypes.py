@@ -171,9 +171,9 @@ def test_ethernet_ipv4_with_zero_total_length_is_taken_as_segmentation_offload()
 
 
 def test_frames_that_are_not_ip_are_counted() -> None:
-    arp = ethernet(bytes(28), 0x0806)
+    experimental = ethernet(bytes(28), 0x88B5)  # IEEE 802 local experimental ethertype
     frames = [
-        Frame(1.0, lt.ETHERNET, arp, len(arp)),
+        Frame(1.0, lt.ETHERNET, experimental, len(experimental)),
         Frame(2.0, 147, b"user link type", 14),  # LINKTYPE_USER0
         Frame(3.0, lt.NULL, bsd_null(b"\x45" * 30, 7), 34),  # an unknown family
         Frame(4.0, lt.ETHERNET, b"\x00" * 10, 10),  # shorter than an Ethernet header

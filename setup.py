@@ -57,6 +57,40 @@ HOT_PATH = [
         )
     ),
     "src/interlock/render/s7comm_record.py",
+    # Issue 4 and 5 parsers, as their authors listed them safe (pure functions, slotted
+    # classes and NamedTuples); certificate parsing and transaction building stay Python.
+    *(
+        f"src/interlock/protocols/iec104/{name}.py"
+        for name in ("apci", "asdu", "elements", "session")
+    ),
+    *(
+        f"src/interlock/protocols/bacnet/{name}.py"
+        for name in ("tags", "npdu", "apdu", "body", "bvlc", "session")
+    ),
+    *(
+        f"src/interlock/protocols/opcua/{name}.py"
+        for name in ("binary", "variant", "transport", "service", "messages", "session")
+    ),
+    *(
+        f"src/interlock/protocols/mqtt/{name}.py"
+        for name in ("wire", "properties", "connect", "packets", "framing", "probe", "session")
+    ),
+    *(
+        f"src/interlock/protocols/tls/{name}.py"
+        for name in ("record", "reader", "extensions", "hello", "messages", "session")
+    ),
+    *(
+        f"src/interlock/protocols/dns/{name}.py"
+        for name in ("framing", "names", "rdata", "message")
+    ),
+    *(
+        f"src/interlock/protocols/http/{name}.py"
+        for name in ("startline", "headers", "chunked", "framing", "message", "session")
+    ),
+    *(
+        f"src/interlock/render/{name}_record.py"
+        for name in ("iec104", "bacnet", "opcua", "mqtt", "tls", "dns", "http")
+    ),
 ]
 
 

@@ -144,6 +144,10 @@ class JsonlSink:
         ports = self.server_ports.get(spec.name, spec.tcp_ports)
         # Wireshark decides query or response by the server port alone (one side only).
         role = -1 if (sport in ports) == (dport in ports) else int(dport in ports)
+        if sport not in ports and dport not in ports and flow.client_dir >= 0:
+            # Found by a content probe: the port the probe took for the server's counts,
+            # as it does in Wireshark once the port is decoded as the protocol.
+            role = int(direction == flow.client_dir)
         head = RecordHead(
             RENDERERS[spec.name],
             spec.name,

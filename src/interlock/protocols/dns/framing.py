@@ -67,15 +67,22 @@ def parse_prefixed_exact(buf: bytes, start: int, end: int) -> DnsMessage | None:
 
 def probe_prefixed(buf: bytes, pos: int, end: int) -> bool:
     """Strict test for DNS over TCP on another port: the segment holds exactly one whole
-    message whose header is sane (a known opcode, one question, bounded record counts)
-    and which parses with no anomaly at all."""
+    length-prefixed message that passes probe_datagram."""
     if end - pos < 2 + HEADER_LEN or prefixed_length(buf, pos) != end - pos:
         return False
-    flags = (buf[pos + 4] << 8) | buf[pos + 5]
-    counts = [(buf[i] << 8) | buf[i + 1] for i in range(pos + 6, pos + 14, 2)]
+    return probe_datagram(buf, pos + 2, end)
+
+
+def probe_datagram(buf: bytes, pos: int, end: int) -> bool:
+    """Strict test for a DNS message on another port: a sane header (a known opcode, the
+    zero bit clear, one question, bounded record counts) and a parse with no anomaly."""
+    if end - pos < HEADER_LEN:
+        return False
+    flags = (buf[pos + 2] << 8) | buf[pos + 3]
+    counts = [(buf[i] << 8) | buf[i + 1] for i in range(pos + 4, pos + 12, 2)]
     if (flags >> 11) & 0x0F not in _KNOWN_OPCODES or flags & 0x0040 or counts[0] != 1:
         return False
     if sum(counts[1:]) > _MAX_PROBE_RECORDS:
         return False
-    message = parse_prefixed(buf, pos, end)
+    message = parse_message(bytes(buf[pos:end]), end - pos)
     return not message.anomalies and len(message.questions) == 1

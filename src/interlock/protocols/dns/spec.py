@@ -8,10 +8,12 @@ Wireshark names the multicast variants apart:
   dissects under those names (its `dns` display filter does not match them).
 
 The engine's unit_length has no transport argument; two specs over the same message
-parser keep engine.py untouched. UDP specs have no TCP port, so they are never probed.
+parser keep engine.py untouched.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from interlock.protocols.dns.framing import (
     MAX_TCP_UNIT,
@@ -22,6 +24,7 @@ from interlock.protocols.dns.framing import (
     parse_prefixed_exact,
     prefixed_length,
     prefixed_starts,
+    probe_datagram,
     probe_prefixed,
 )
 from interlock.protocols.dns.session import DnsSession
@@ -36,14 +39,14 @@ def _no_fast_path(buf: bytes, start: int, end: int) -> None:
     return None
 
 
-def _udp_spec(name: str, port: int) -> ProtocolSpec:
+def _udp_spec(name: str, port: int, probe: Callable[[bytes, int, int], bool]) -> ProtocolSpec:
     return ProtocolSpec(
         name=name,
         tcp_ports=frozenset(),
         udp_ports=frozenset({port}),
         unit_length=datagram_length,
         starts_unit=datagram_starts,
-        probe=_never,
+        probe=probe,
         parse=parse_datagram,
         parse_exact=_no_fast_path,
         new_session=DnsSession,
@@ -51,9 +54,11 @@ def _udp_spec(name: str, port: int) -> ProtocolSpec:
     )
 
 
-SPEC = _udp_spec("dns", 53)
-MDNS_SPEC = _udp_spec("mdns", 5353)
-LLMNR_SPEC = _udp_spec("llmnr", 5355)
+# DNS on another UDP port is found by content; mDNS and LLMNR, which share its format, only
+# on their own ports (content cannot tell them apart from DNS).
+SPEC = _udp_spec("dns", 53, probe_datagram)
+MDNS_SPEC = _udp_spec("mdns", 5353, _never)
+LLMNR_SPEC = _udp_spec("llmnr", 5355, _never)
 
 TCP_SPEC = ProtocolSpec(
     name="dns-tcp",

@@ -55,12 +55,16 @@ def starts_unit(buf: bytes, pos: int, end: int) -> bool:
 
 
 def probe(buf: bytes, pos: int, end: int) -> bool:
-    """A server's 220 greeting that names FTP (SMTP also greets with 220)."""
+    """A server's 220 greeting, a whole CRLF-terminated text line. SMTP also greets with
+    220: a greeting that names SMTP or mail is not FTP's. (Many FTP servers' greetings do
+    not say FTP, so the word is not required.)"""
     line = buf[pos : min(end, pos + MAX_LINE)].split(b"\n", 1)[0]
     if not (line[:4] in (b"220 ", b"220-") and line.endswith(b"\r")):
         return False
     upper = line.upper()
-    return b"FTP" in upper and b"SMTP" not in upper and all(_is_text(b) for b in line)
+    if b"SMTP" in upper or b"MAIL" in upper or b"POSTFIX" in upper or b"EXIM" in upper:
+        return False
+    return all(_is_text(b) for b in line)
 
 
 def _host_port(numbers: list[str]) -> Endpoint | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -17,7 +17,7 @@ from interlock.store import repository
 from interlock.store.schema import default_path, open_store
 
 
-class MapFormat(str, Enum):
+class MapFormat(StrEnum):
     json = "json"
     dot = "dot"
     svg = "svg"

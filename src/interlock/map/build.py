@@ -70,7 +70,9 @@ def build_map(
     protocols (interlock.map.style.INDUSTRIAL_PROTOCOLS) and the assets taking part."""
     root = _roots(inventory)
     by_address = {
-        address: root[asset.id] for asset in inventory.assets.values() for address in asset.addresses
+        address: root[asset.id]
+        for asset in inventory.assets.values()
+        for address in asset.addresses
     }
     tallies: dict[tuple[str, str, str, str], _Tally] = {}
     for edge in inventory.edges.values():
@@ -205,4 +207,6 @@ def _groups(nodes: tuple[MapNode, ...], by_zone: bool) -> tuple[MapGroup, ...]:
     else:
         ordered = [LEVEL_GROUPS[3], LEVEL_GROUPS[2], LEVEL_GROUPS[1], UNKNOWN_LEVEL_GROUP]
         ordered.append(OUTSIDE_GROUP)
-    return tuple(MapGroup(gid, label, tuple(members[gid])) for gid, label in ordered if gid in members)
+    return tuple(
+        MapGroup(gid, label, tuple(members[gid])) for gid, label in ordered if gid in members
+    )

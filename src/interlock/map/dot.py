@@ -10,6 +10,8 @@ never HTML-like labels or record shapes, where <, >, {, } and | would mean somet
 
 from __future__ import annotations
 
+import ipaddress
+import math
 import unicodedata
 from typing import Final
 
@@ -18,7 +20,12 @@ from interlock.map.style import ADDRESS_SHAPE, edge_style, node_fill, node_shape
 
 EDGE_LABEL_LIMIT: Final = 60
 """Above this many edges, edge labels become tooltips: labels would hide the graph."""
+STAGGER_ABOVE: Final = 8
+"""Groups with more leaf nodes than this spread them over several ranks (as Graphviz's
+`unflatten` does): a 200-asset plant's PLCs would otherwise make one column metres long."""
 MAX_LINE: Final = 48
+PER_ROW: Final = 5
+"""Devices of one subnet per row in a crowded group."""
 MAX_ADDRESSES: Final = 3
 MAX_CHILDREN: Final = 4
 LEGEND: Final = (
@@ -66,16 +73,17 @@ def render_dot(graph: CommunicationMap, title: str = "Interlock communication ma
     out = [
         "digraph interlock_map {",
         f"  graph [label={label([title, *LEGEND], limit=200)}, labelloc=t, fontname=Helvetica, "
-        'fontsize=11, rankdir=LR, newrank=true, concentrate=true, splines=true, '
+        f"fontsize=11, rankdir=TB, newrank=true, concentrate=true, splines=true, "
         "nodesep=0.25, ranksep=1.4, outputorder=edgesfirst];",
-        "  node [fontname=Helvetica, fontsize=9, style=filled, margin=\"0.08,0.04\"];",
+        '  node [fontname=Helvetica, fontsize=9, style=filled, margin="0.08,0.04"];',
         "  edge [fontname=Helvetica, fontsize=8, arrowsize=0.6];",
     ]
     nodes = {n.id: n for n in graph.nodes}
     for index, group in enumerate(graph.groups):
         out += _cluster(index, group, nodes)
+    stagger = leaf_stagger(graph)
     for edge in graph.edges:
-        out.append(_edge(edge, labelled))
+        out.append(_edge(edge, labelled, stagger.get(edge.server, 1)))
     out.append("}")
     return "\n".join(out) + "\n"
 
@@ -83,10 +91,25 @@ def render_dot(graph: CommunicationMap, title: str = "Interlock communication ma
 def _cluster(index: int, group: MapGroup, nodes: dict[str, MapNode]) -> list[str]:
     lines = [
         f"  subgraph cluster_{index} {{",
-        f"    graph [label={quote(group.label)}, style=\"rounded,filled\", fillcolor=\"#fafafa\", "
+        f'    graph [label={quote(group.label)}, style="rounded,filled", fillcolor="#fafafa", '
         'color="#9e9e9e", fontsize=12];',
     ]
-    lines += [f"    {_node(nodes[node_id])}" for node_id in group.nodes]
+    subnets: dict[str, list[str]] = {}
+    for node_id in group.nodes:
+        subnets.setdefault(subnet_of(nodes[node_id]), []).append(node_id)
+    if len(group.nodes) <= STAGGER_ABOVE or len(subnets) < 2:
+        subnets = {"": list(group.nodes)}
+    for number, (subnet, members) in enumerate(sorted(subnets.items())):
+        indent = "    "
+        if subnet and len(members) > 1:
+            lines.append(f"    subgraph cluster_{index}_{number} {{")
+            lines.append(
+                f'      graph [label={quote(subnet)}, style="rounded,dashed", fontsize=10];'
+            )
+            indent = "      "
+        lines += [f"{indent}{_node(nodes[node_id])}" for node_id in members]
+        if indent != "    ":
+            lines.append("    }")
     lines.append("  }")
     return lines
 
@@ -136,7 +159,43 @@ def _is_worst(edge: MapEdge, operation: str) -> int:
     return 1 if operation == edge.worst_operation else 0
 
 
-def _edge(edge: MapEdge, labelled: bool) -> str:
+def leaf_stagger(graph: CommunicationMap) -> dict[str, int]:
+    """node id -> minimum rank distance of the edges into it, so that a crowded group is not
+    one endless row. There, the leaves (nodes that only answer) of each subnet fill rows of
+    PER_ROW, a block per cell of devices, and the blocks of about sqrt(subnets) subnets go
+    to successive bands, so that the group grows downwards as well as sideways."""
+    clients = {e.client for e in graph.edges}
+    servers = {e.server for e in graph.edges}
+    nodes = {n.id: n for n in graph.nodes}
+    stagger: dict[str, int] = {}
+    for group in graph.groups:
+        leaves = [n for n in group.nodes if n in servers and n not in clients]
+        if len(leaves) <= STAGGER_ABOVE:
+            continue
+        by_subnet: dict[str, list[str]] = {}
+        for node_id in leaves:
+            by_subnet.setdefault(subnet_of(nodes[node_id]), []).append(node_id)
+        bands = max(1, round(math.sqrt(len(by_subnet))))
+        depth = max(math.ceil(len(m) / PER_ROW) for m in by_subnet.values())
+        for number, members in enumerate(by_subnet.values()):
+            for index, node_id in enumerate(members):
+                stagger[node_id] = 1 + (number % bands) * depth + index // PER_ROW
+    return stagger
+
+
+def subnet_of(node: MapNode) -> str:
+    """The /24 (IPv4) or /64 (IPv6) of a node's first IP address; "" when it has none."""
+    for address in node.addresses:
+        try:
+            ip = ipaddress.ip_address(address)
+        except ValueError:
+            continue
+        prefix = 24 if ip.version == 4 else 64
+        return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
+    return ""
+
+
+def _edge(edge: MapEdge, labelled: bool, minlen: int) -> str:
     style = edge_style(edge.worst_operation, edge.remote_access)
     attrs = [
         f'color="{style.color}"',
@@ -144,6 +203,8 @@ def _edge(edge: MapEdge, labelled: bool) -> str:
         f'style="{style.style}"',
         f"tooltip={quote(edge_summary(edge))}",
     ]
+    if minlen > 1:
+        attrs.append(f"minlen={minlen}")
     if labelled:
         lines = [edge.protocol]
         if edge.worst_operation is not None:

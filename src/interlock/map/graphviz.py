@@ -35,7 +35,9 @@ def render_svg(dot_text: str, timeout: float = DOT_TIMEOUT_SECONDS) -> bytes:
             check=False,
         )
     except subprocess.TimeoutExpired:
-        raise GraphvizFailed(f"Graphviz's dot took more than {timeout:g} s to lay out the map") from None
+        raise GraphvizFailed(
+            f"Graphviz's dot took more than {timeout:g} s to lay out the map"
+        ) from None
     except OSError as err:
         raise GraphvizMissing(f"{MISSING_DOT}: {err.strerror}") from None
     if done.returncode != 0:

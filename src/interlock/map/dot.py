@@ -58,6 +58,12 @@ def quote(text: str) -> str:
     return f'"{escaped}"'
 
 
+def tooltip(text: str) -> str:
+    """A quoted tooltip. Graphviz unescapes tooltips once more than labels (a device's
+    "\\N" would become the node's name), so backslashes show as "∖" there."""
+    return quote(text.replace("\\", "∖"))
+
+
 def label(lines: list[str], limit: int = MAX_LINE) -> str:
     """A quoted multi-line label: each line cleaned, shortened and escaped, joined by \\n."""
     parts = [quote(_shorten(line, limit))[1:-1] for line in lines]
@@ -118,7 +124,7 @@ def _node(node: MapNode) -> str:
     if node.kind == "address":
         return (
             f"{quote(node.id)} [label={label([node.name])}, shape={ADDRESS_SHAPE}, "
-            f'fontcolor="#616161", tooltip={quote("not in the inventory: " + node.name)}];'
+            f'fontcolor="#616161", tooltip={tooltip("not in the inventory: " + node.name)}];'
         )
     lines = [node.name]
     addresses = [a for a in node.addresses if a != node.name]
@@ -136,11 +142,11 @@ def _node(node: MapNode) -> str:
         lines.append(f"↳ {where}" if child.name == where else f"↳ {where}: {child.name}")
     if len(node.children) > MAX_CHILDREN:
         lines.append(f"↳ +{len(node.children) - MAX_CHILDREN} more behind it")
-    tooltip = [f"asset {node.asset_id}: {node.name}", *node.addresses]
-    tooltip += [f"{c.kind} {c.key}: {c.name}" for c in node.children[:20]]
+    details = [f"asset {node.asset_id}: {node.name}", *node.addresses]
+    details += [f"{c.kind} {c.key}: {c.name}" for c in node.children[:20]]
     return (
         f"{quote(node.id)} [label={label(lines)}, shape={node_shape(node.roles)}, "
-        f'fillcolor="{node_fill(node.purdue_level)}", tooltip={quote(" | ".join(tooltip))}];'
+        f'fillcolor="{node_fill(node.purdue_level)}", tooltip={tooltip(" | ".join(details))}];'
     )
 
 
@@ -201,7 +207,7 @@ def _edge(edge: MapEdge, labelled: bool, minlen: int) -> str:
         f'color="{style.color}"',
         f"penwidth={style.penwidth:g}",
         f'style="{style.style}"',
-        f"tooltip={quote(edge_summary(edge))}",
+        f"tooltip={tooltip(edge_summary(edge))}",
     ]
     if minlen > 1:
         attrs.append(f"minlen={minlen}")

@@ -11,6 +11,7 @@ import typer
 
 from interlock.cli import dissect as dissect_cmd
 from interlock.cli import inventory as inventory_cmd
+from interlock.cli import map as map_cmd
 from interlock.errors import InterlockError
 
 app = typer.Typer(
@@ -25,6 +26,7 @@ app.command("assets")(inventory_cmd.assets)
 app.command("asset")(inventory_cmd.asset)
 app.command("flows")(inventory_cmd.flows)
 app.command("changes")(inventory_cmd.changes)
+app.command("map")(map_cmd.map_command)
 
 
 @app.command("demo")

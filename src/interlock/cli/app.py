@@ -11,6 +11,7 @@ import typer
 
 from interlock.cli import dissect as dissect_cmd
 from interlock.cli import inventory as inventory_cmd
+from interlock.cli import zones as zones_cmd
 from interlock.errors import InterlockError
 
 app = typer.Typer(
@@ -25,6 +26,7 @@ app.command("assets")(inventory_cmd.assets)
 app.command("asset")(inventory_cmd.asset)
 app.command("flows")(inventory_cmd.flows)
 app.command("changes")(inventory_cmd.changes)
+app.add_typer(zones_cmd.app, name="zones")
 
 
 @app.command("demo")

@@ -7,7 +7,7 @@ import yaml
 
 from interlock.zones.levels import description, security_level
 from interlock.zones.model import ANY, Conduit, ProtocolRule
-from interlock.zones.nodes import NodeReader, line_of, suggest
+from interlock.zones.nodes import NodeReader, kind_of, line_of, suggest
 from interlock.zones.protocols import KNOWN_PROTOCOLS, OPERATION_CLASSES
 
 CONDUIT_KEYS = ("name", "zones", "protocols"), ("description", "initiator", "security_level")
@@ -79,19 +79,24 @@ def _rules(reader: NodeReader, node: yaml.Node, where: str) -> tuple[ProtocolRul
     else:
         reader.error(node, f"the protocols of {where} must be a list or a mapping")
         return ()
-    if not entries and isinstance(node, yaml.CollectionNode):
+    if not node.value:
         reader.error(node, f"{where} allows no protocol")
     rules: list[ProtocolRule] = []
+    seen: set[str] = set()
     for key, value in entries:
         protocol = reader.string(key, f"a protocol of {where}")
-        operations = _operations(reader, value, where) if value is not None else None
+        if value is None:
+            operations = None
+        else:
+            operations = _operations(reader, value, f"{protocol or 'a protocol'} in {where}")
         if protocol is None:
             continue
         if protocol != ANY and protocol not in KNOWN_PROTOCOLS:
             hint = suggest(protocol, sorted(KNOWN_PROTOCOLS))
             reader.error(key, f"unknown protocol `{protocol}` in {where}{hint}")
-        elif reader.claim(key, f"protocol of {where}", protocol, where) is not None:
+        elif protocol in seen:
             reader.error(key, f"protocol `{protocol}` is listed twice in {where}")
+        seen.add(protocol)
         rules.append(ProtocolRule(protocol, operations))
     return tuple(rules)
 
@@ -100,12 +105,18 @@ def _operations(reader: NodeReader, node: yaml.Node, where: str) -> frozenset[st
     """The operation classes allowed; None for `any`."""
     if isinstance(node, yaml.ScalarNode) and node.value == ANY:
         return None
-    items = reader.sequence(node, f"the operations of a protocol in {where} (or `any`)") or []
+    if not isinstance(node, yaml.SequenceNode):
+        kind = kind_of(node)
+        reader.error(node, f"the operations of {where} must be a list or `any`, not {kind}")
+        return None
+    items = list(node.value)
     found: set[str] = set()
     for item in items:
         op = reader.string(item, "an operation class")
         if op is not None and op not in OPERATION_CLASSES:
-            reader.error(item, f"unknown operation class `{op}`{suggest(op, OPERATION_CLASSES)}")
+            reader.error(
+                item, f"unknown operation class `{op}` for {where}{suggest(op, OPERATION_CLASSES)}"
+            )
         elif op is not None:
             found.add(op)
     return frozenset(found)

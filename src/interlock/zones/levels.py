@@ -16,9 +16,9 @@ def description(reader: NodeReader, fields: dict[str, yaml.Node]) -> str:
 
 def security_level(reader: NodeReader, node: yaml.Node, where: str) -> SecurityLevel | None:
     """SL-T: one level 0..4, or a mapping over the seven FRs of IEC 62443-3-3."""
-    what = f"the security level of {where}"
+    what = f"the target security level (SL-T) of {where}"
     if not isinstance(node, yaml.MappingNode):
-        level = reader.integer(node, f"{what} (SL-T)", 0, 4)
+        level = reader.integer(node, what, 0, 4)
         return None if level is None else SecurityLevel((level,) * 7)
     fields = reader.mapping(node, what, FOUNDATIONAL_REQUIREMENTS, ())
     if fields is None:

@@ -76,9 +76,9 @@ class NodeReader:
                 self.error(key_node, f"unknown key `{key}` in {what}{suggest(key, allowed)}")
             else:
                 values[key] = value_node
-        for key in required:
-            if key not in values:
-                self.error(node, f"{what} has no `{key}`")
+        missing = [f"`{key}`" for key in required if key not in values]
+        if missing:
+            self.error(node, f"{what} has no {', '.join(missing)}")
         return values
 
     def sequence(self, node: yaml.Node, what: str) -> list[yaml.Node] | None:
@@ -107,7 +107,7 @@ class NodeReader:
             self.error(node, f"{what} must be an integer, not {kind_of(node)}")
         elif value < low or (high is not None and value > high):
             span = f"{low}..{high}" if high is not None else f">= {low}"
-            self.error(node, f"{what} {value} is out of range ({span})")
+            self.error(node, f"{what} is {value}, out of range ({span})")
             return None
         return value
 

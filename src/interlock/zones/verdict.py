@@ -33,17 +33,9 @@ def judge(
             return f"no conduit between {client_zone} and {server_zone}", ()
     names = tuple(c.name for c in candidates)
     onward = [c for c in candidates if c.initiator in (None, client_zone)]
-    if not onward:
-        verb = _labels(candidates, "lets", "let")
-        return f"{verb} only {server_zone} initiate; {client_zone} did", names
     matching = [(c, r) for c in onward for r in c.rules if _admits(r, protocol, operation)]
     if not matching:
-        shown = protocol or "unidentified traffic"
-        allowed = sorted({r.protocol for c in onward for r in c.rules})
-        return (
-            f"{_labels(onward, 'does', 'do')} not allow {shown} (allows {', '.join(allowed)})",
-            names,
-        )
+        return _refusal(candidates, onward, client_zone, server_zone, protocol, operation), names
     if operation is None:
         return None, names
     if any(r.operations is None or operation in r.operations for _c, r in matching):
@@ -52,6 +44,27 @@ def judge(
     ops = ", ".join(sorted({op for _c, r in matching for op in r.operations or ()}))
     verb = _labels(conduits, "allows", "allow")
     return f"{verb} {protocol} {ops or 'no operation'} only, saw {operation}", names
+
+
+def _refusal(
+    candidates: list[Conduit],
+    onward: list[Conduit],
+    client_zone: str,
+    server_zone: str,
+    protocol: str,
+    operation: str | None,
+) -> str:
+    """Why no conduit lets this protocol through: the direction, or the protocol itself."""
+    shown = protocol or "unidentified traffic"
+    backward = [
+        c for c in candidates
+        if c not in onward and any(_admits(r, protocol, operation) for r in c.rules)
+    ]  # fmt: skip
+    if backward or not onward:
+        verb = _labels(backward or candidates, "lets", "let")
+        return f"{verb} only {server_zone} initiate {shown}; {client_zone} did"
+    allowed = ", ".join(sorted({r.protocol for c in onward for r in c.rules}))
+    return f"{_labels(onward, 'does', 'do')} not allow {shown} (allows {allowed})"
 
 
 def _labels(conduits: list[Conduit], one: str, many: str) -> str:

@@ -12,6 +12,7 @@ import typer
 from interlock.cli import dissect as dissect_cmd
 from interlock.cli import inventory as inventory_cmd
 from interlock.cli import map as map_cmd
+from interlock.cli import zones as zones_cmd
 from interlock.errors import InterlockError
 
 app = typer.Typer(
@@ -27,6 +28,7 @@ app.command("asset")(inventory_cmd.asset)
 app.command("flows")(inventory_cmd.flows)
 app.command("changes")(inventory_cmd.changes)
 app.command("map")(map_cmd.map_command)
+app.add_typer(zones_cmd.app, name="zones")
 
 
 @app.command("demo")

@@ -165,8 +165,12 @@ class _Merger:
             self.nic_vendor(asset, mac, seen.first, seen.last)
 
     def resolve(self, address: str) -> Asset | None:
-        """The asset an IP address stands for in this run, or the one that has a MAC."""
-        return self.by_mac.get(address) if is_mac(address) else self.resolved.get(address)
+        """The asset an IP address stands for in this run (or, for an address this run
+        did not see in traffic, such as one a DNS answer gives, the asset that had it last),
+        or the one that has a MAC address."""
+        if is_mac(address):
+            return self.by_mac.get(address)
+        return self.resolved.get(address) or self.by_ip.get(address)
 
     def nic_vendor(self, asset: Asset, mac: str, first: float, last: float) -> None:
         vendor = nic_vendor(mac)

@@ -39,6 +39,7 @@ class AnalyzeSink:
     def unit(
         self, frame: int, ts: float, flow: Flow, direction: int, message: Any, answered: Any
     ) -> None:
+        self.observations.unit_sent(frame, flow, direction)
         self.transactions.unit(frame, ts, flow, direction, message, answered)
 
     def flow_closed(self, flow: Flow) -> None:

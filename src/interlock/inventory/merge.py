@@ -5,6 +5,13 @@ moved its IP), then by the IP itself unless that asset has a different MAC of it
 address now belongs to another device). MAC addresses that stand for many IP addresses
 belong to a router (routed traffic carries the router's MAC), so they identify the
 router, not the hosts behind it. Conflicting identity values are all kept.
+
+Link-layer evidence is keyed by MAC address. A binding a device (or its DHCP server)
+stated itself, in ARP, a DHCP ACK or a PROFINET DCP IP block, joins the IP address to the
+MAC address even when routed traffic marks that MAC as a router's (it is the router's own
+address). A MAC address that spoke for itself at the link layer (LLDP, CDP, DCP, DHCP)
+and that no IP address resolved to becomes an asset of its own, addressed by its MAC (a
+switch that only sends LLDP). Facts about a MAC address go to the asset that has it.
 """
 
 from __future__ import annotations
@@ -43,6 +50,7 @@ def merge(inventory: Inventory, run: RunObservations, capture: CaptureRecord) ->
     """Fold a run into the inventory; the changes it brought (also appended to it)."""
     merger = _Merger(inventory, run, capture)
     merger.hosts()
+    merger.stations()
     merger.children()
     merger.identity()
     merger.protocols()
@@ -101,6 +109,9 @@ class _Merger:
         for ip, mac in self.run.macs:
             if mac not in routers:
                 macs_of[ip].append(mac)
+        for ip, mac in self.run.bindings:  # stated by the device: holds even for a router MAC
+            if mac not in macs_of[ip]:
+                macs_of[ip].append(mac)
         for ip, seen in sorted(self.run.hosts.items(), key=lambda kv: kv[1].first):
             macs = macs_of.get(ip, [])
             asset = next((self.by_mac[m] for m in macs if m in self.by_mac), None)
@@ -116,9 +127,9 @@ class _Merger:
             asset.span.widen(seen.first, seen.last, 1)
             _widen(asset.addresses, ip, seen.first, seen.last)
             for mac in macs:
-                when = self.run.macs[(ip, mac)]
-                _widen(asset.addresses, mac, when.first, when.last)
-                self.nic_vendor(asset, mac, when.first, when.last)
+                first, last = self.pair_span(ip, mac)
+                _widen(asset.addresses, mac, first, last)
+                self.nic_vendor(asset, mac, first, last)
                 self.by_mac[mac] = asset
             self.by_ip[ip] = asset
             self.resolved[ip] = asset
@@ -135,6 +146,31 @@ class _Merger:
             self.nic_vendor(asset, mac, first, last)
             reason = f"its MAC address carries traffic of {len(ips)} IP addresses ({', '.join(ips[:4])}...)"
             asset.roles = [r for r in asset.roles if r.role != "router"] + [Role("router", reason)]
+
+    def pair_span(self, ip: str, mac: str) -> tuple[float, float]:
+        """When the IP address was seen with the MAC address, by traffic or by binding."""
+        spans = [t[(ip, mac)] for t in (self.run.macs, self.run.bindings) if (ip, mac) in t]
+        return min(s.first for s in spans), max(s.last for s in spans)
+
+    def stations(self) -> None:
+        """MAC addresses that spoke for themselves at the link layer and that no IP address
+        resolved to are assets of their own, addressed by their MAC."""
+        for mac, seen in sorted(self.run.stations.items(), key=lambda kv: kv[1].first):
+            asset = self.by_mac.get(mac)
+            if asset is None:
+                asset = self.by_mac[mac] = self.inv.new_asset(seen.first)
+                self.note("new_asset", seen.first, asset, f"new asset {mac}", seen.frame)
+            asset.span.widen(seen.first, seen.last, 1)
+            _widen(asset.addresses, mac, seen.first, seen.last)
+            self.nic_vendor(asset, mac, seen.first, seen.last)
+
+    def resolve(self, address: str) -> Asset | None:
+        """The asset an IP address stands for in this run (or, for an address this run
+        did not see in traffic, such as one a DNS answer gives, the asset that had it last),
+        or the one that has a MAC address."""
+        if is_mac(address):
+            return self.by_mac.get(address)
+        return self.resolved.get(address) or self.by_ip.get(address)
 
     def nic_vendor(self, asset: Asset, mac: str, first: float, last: float) -> None:
         vendor = nic_vendor(mac)
@@ -154,7 +190,7 @@ class _Merger:
             if kind == "modbus_unit":
                 units[ip].add(key)
         for (ip, kind, key), seen in self.run.children.items():
-            parent = self.resolved.get(ip)
+            parent = self.resolve(ip)
             if parent is None or self.folded(parent, kind, key, units.get(ip, set())):
                 continue
             child = self.child(parent, kind, key, seen.first)
@@ -182,7 +218,7 @@ class _Merger:
             confidence,
             seen,
         ) in self.run.identity.items():
-            asset = self.resolved.get(ip)
+            asset = self.resolve(ip)
             if asset is None:
                 continue
             if child_ref is not None and not self.folded(asset, *child_ref, self._units(ip)):
@@ -242,7 +278,7 @@ class _Merger:
         for (client_ip, server_ip, proto, operation), seen in sorted(
             self.run.edges.items(), key=lambda kv: kv[1].first
         ):
-            client, server = self.resolved.get(client_ip), self.resolved.get(server_ip)
+            client, server = self.resolve(client_ip), self.resolve(server_ip)
             if client is None or server is None:
                 continue
             key = (client.id, server.id, proto, operation)

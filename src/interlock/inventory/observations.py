@@ -1,6 +1,11 @@
 """What one analysis run saw, aggregated as it goes: hosts and their MAC addresses, identity
 facts, protocol use, devices behind addresses, flows and operation edges.
 
+Identity is keyed by address: an IP address, or a MAC address for what the link layer
+said (LLDP, CDP, DCP, DHCP options). Bindings are the (IP, MAC) pairs a device or its
+DHCP server stated (ARP, DHCP ACK, DCP); stations are MAC addresses that spoke for
+themselves at the link layer, assets even if they never send an IP packet.
+
 Memory grows with what is distinct (hosts, values, conversations), never with packets:
 every key holds first/last/count, not one row per packet.
 """
@@ -11,7 +16,8 @@ import ipaddress
 from dataclasses import dataclass, field
 from typing import Final, TypeVar
 
-from interlock.inventory.facts import IdentityFact, facts_of
+from interlock.inventory.facts import IdentityFact, bindings_of, facts_of, is_unicast_mac
+from interlock.inventory.model import is_mac
 from interlock.model import Transaction
 from interlock.net.flows import ETHER, TCP, UDP, Flow
 
@@ -56,7 +62,8 @@ class RunObservations:
     identity: dict[tuple[str, tuple[str, str] | None, str, str, str], tuple[float, Seen]] = field(
         default_factory=dict
     )
-    """(ip, child, attribute, value, source) -> (confidence, seen)."""
+    """(address, child, attribute, value, source) -> (confidence, seen); the address is an
+    IP address, or a MAC address for link-layer evidence."""
     protocols: dict[tuple[str, str, str, int], Seen] = field(default_factory=dict)
     """(ip, proto, side, service port) -> seen."""
     children: dict[tuple[str, str, str], Seen] = field(default_factory=dict)
@@ -65,10 +72,23 @@ class RunObservations:
     """(transport, client ip, server ip, server port, proto) -> counters."""
     edges: dict[tuple[str, str, str, str], Seen] = field(default_factory=dict)
     """(client ip, server ip, proto, operation class) -> seen."""
+    bindings: dict[tuple[str, str], Seen] = field(default_factory=dict)
+    """(ip, mac) -> when a frame stated that the IP address belongs to the MAC address."""
+    stations: dict[str, Seen] = field(default_factory=dict)
+    """mac -> when it spoke for itself at the link layer (LLDP, CDP, DCP, DHCP)."""
     first_ts: float | None = None
     last_ts: float | None = None
+    sender: tuple[int, str] = (0, "")
+    """(frame, source address) of the UDP unit the engine is reporting (``unit_sent``)."""
 
     # -- feeding -------------------------------------------------------------------
+
+    def unit_sent(self, frame: int, flow: Flow, direction: int) -> None:
+        """The engine reports a unit sent in ``direction`` of ``flow``; transactions built
+        from it alone follow at once. A request standing alone on a UDP flow (a BACnet
+        I-Am) is named by the flow's first sender, which need not be the request's sender;
+        on TCP the handshake named the client (a broker's PUBLISH stays the broker's)."""
+        self.sender = (frame, flow.text[direction][0]) if flow.transport == UDP else (0, "")
 
     def transaction(self, tx: Transaction) -> None:
         frame = tx.response_frame or tx.request_frame or 0
@@ -76,6 +96,8 @@ class RunObservations:
         if ts is None:
             return
         client, server = tx.client.ip, tx.server.ip
+        if tx.response_frame is None and self.sender == (tx.request_frame, server):
+            client, server = server, client
         if tx.request_frame is not None and tx.status != "unsolicited":
             _see(self.edges, (client, server, tx.protocol, str(tx.operation)), ts, frame)
         unit = tx.details.get("unit_id")
@@ -84,18 +106,37 @@ class RunObservations:
         outstation = tx.details.get("outstation")
         if tx.protocol == "dnp3" and isinstance(outstation, int) and tx.response_frame:
             _see(self.children, (server, "dnp3_outstation", str(outstation)), ts, frame)
+        if tx.protocol == "pn_dcp" and tx.request_frame is not None and is_unicast_mac(client):
+            # An engineering station naming, addressing or resetting devices by DCP.
+            _see(self.stations, client, ts, frame)
+        if tx.protocol == "dhcp" and tx.response_frame is not None and is_host_address(server):
+            # DHCP replies go to broadcast: the flow's first sender is no client to trust.
+            _see(self.protocols, (server, "dhcp", "server", tx.server.port), ts, frame)
         for fact in facts_of(tx):
-            self.fact(server if fact.side == "server" else client, fact, ts, frame)
+            address = fact.address or (server if fact.side == "server" else client)
+            if fact.side == "client" and tx.request_frame is not None and tx.request_ts is not None:
+                self.fact(address, fact, tx.request_ts, tx.request_frame)  # said in the request
+            else:
+                self.fact(address, fact, ts, frame)
+        for binding in bindings_of(tx):
+            if is_host_address(binding.ip) and is_unicast_mac(binding.mac):
+                _see(self.bindings, (binding.ip, binding.mac), ts, frame)
+                _see(self.hosts, binding.ip, ts, frame)
 
-    def fact(self, ip: str, fact: IdentityFact, ts: float, frame: int) -> None:
-        key = (ip, fact.child, fact.attribute, fact.value, fact.source)
+    def fact(self, address: str, fact: IdentityFact, ts: float, frame: int) -> None:
+        """A fact about an IP address, or about a MAC address (it makes a station)."""
+        if is_mac(address):
+            if not is_unicast_mac(address):
+                return
+            _see(self.stations, address, ts, frame)
+        key = (address, fact.child, fact.attribute, fact.value, fact.source)
         found = self.identity.get(key)
         if found is None:
             self.identity[key] = (fact.confidence, Seen(ts, ts, frame))
         else:
             found[1].again(ts)
         if fact.child is not None:
-            _see(self.children, (ip, *fact.child), ts, frame)
+            _see(self.children, (address, *fact.child), ts, frame)
 
     def flow(self, flow: Flow) -> None:
         """A flow the engine forgot (closed, idle, or at the end): its record and hosts."""

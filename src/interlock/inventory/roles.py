@@ -2,7 +2,9 @@
 
 Behaviour, not names: a device that answers Modbus or S7 is a controller; one that sends
 program downloads, mode changes or restarts is an engineering workstation; one that polls
-and writes controllers is an HMI or SCADA master. The Purdue level is that of the lowest
+and writes controllers is an HMI or SCADA master; one that only reads from several is a
+historian or data collector; one that opens SSH, RDP, VNC, Telnet, TeamViewer or AnyDesk
+sessions is a remote-access client. Each reason names what was seen. The Purdue level is that of the lowest
 role (ISA-95/IEC 62443 reference model: 1 control, 2 supervisory, 3 operations).
 """
 
@@ -22,9 +24,15 @@ SERVER_ROLES: Final = {
     "bacnet": "building_controller",
     "opcua": "opcua_server",
     "mqtt": "broker",
+    "dns": "dns_server",
+    "dns-tcp": "dns_server",
+    "dhcp": "dhcp_server",
 }
+IT_SERVICES: Final = frozenset({"dns", "dns-tcp", "dhcp"})
 ICS_CLIENT: Final = frozenset({"modbus", "enip", "s7comm", "dnp3", "iec104", "bacnet"})
 REMOTE_ACCESS_SERVERS: Final = frozenset({"ssh", "rdp", "vnc", "telnet", "teamviewer", "anydesk"})
+READS: Final = frozenset({"read", "session", "diagnostic", "discovery", "identity"})
+HISTORIAN_MIN_SOURCES: Final = 2
 ENGINEERING: Final = frozenset({"program", "mode_change", "restart"})
 PURDUE: Final = {
     "plc": 1.0,
@@ -70,28 +78,46 @@ def _roles(asset: Asset, edges: list[Edge], inventory: Inventory) -> list[Role]:
         what = ", ".join(f"{op} over {'/'.join(sorted(ops[op]))}" for op in engineering)
         roles.append(Role("engineering_workstation", f"sends {what}"))
     ics = {e.proto for e in edges if e.proto in ICS_CLIENT}
-    if ics:
-        servers = len({e.server_id for e in edges if e.proto in ics})
-        kinds = sorted({e.operation for e in edges if e.proto in ics})
-        roles.append(
-            Role(
-                "hmi",
-                f"{', '.join(kinds)} operations on {servers} device(s) over {', '.join(sorted(ics))}",
-            )
-        )
-    reads_only = {e.proto for e in edges if e.proto in ("opcua", "mqtt")}
-    if (
-        reads_only
-        and not ics
-        and all(e.operation in ("read", "session", "diagnostic") for e in edges)
-    ):
-        roles.append(Role("historian", f"collects data over {', '.join(sorted(reads_only))}"))
+    roles.extend(_ics_client(edges, ics))
+    collected = sorted({e.proto for e in edges if e.proto in ("opcua", "mqtt")})
+    if collected and not ics and all(e.operation in READS for e in edges):
+        roles.append(Role("historian", f"collects data over {', '.join(collected)}"))
     children = [c for c in inventory.children_of(asset.id) if c.child_kind == "modbus_unit"]
     if len(children) >= 2:
         roles.append(Role("protocol_gateway", f"answers for {len(children)} Modbus unit ids"))
-    elif any(p in SERVER_ROLES for p, _ in served) and ics - {p for p, _ in served}:
+    elif any(p in SERVER_ROLES and p not in IT_SERVICES for p, _ in served) and ics - {
+        p for p, _ in served
+    }:
         roles.append(Role("protocol_gateway", "serves one industrial protocol and polls another"))
     remote = sorted({p for p, _ in served if p in REMOTE_ACCESS_SERVERS})
     if remote:
         roles.append(Role("remote_access_endpoint", f"accepts {', '.join(remote)}"))
+    sessions = sorted({(e.proto, e.server_id) for e in edges if e.proto in REMOTE_ACCESS_SERVERS})
+    if sessions:
+        opened = ", ".join(f"{proto} to {_label(inventory, sid)}" for proto, sid in sessions[:6])
+        more = f" and {len(sessions) - 6} more" if len(sessions) > 6 else ""
+        roles.append(Role("remote_access_client", f"opens {opened}{more}"))
     return roles
+
+
+def _ics_client(edges: list[Edge], ics: set[str]) -> list[Role]:
+    """A client that only reads from several devices collects data (a historian); one
+    that also writes or starts and stops things operates them (an HMI or SCADA master)."""
+    if not ics:
+        return []
+    used = [e for e in edges if e.proto in ics]
+    servers = len({e.server_id for e in used})
+    kinds = sorted({e.operation for e in used})
+    over = ", ".join(sorted(ics))
+    if all(op in READS for op in kinds) and servers >= HISTORIAN_MIN_SOURCES:
+        return [
+            Role("historian", f"only reads ({', '.join(kinds)}) from {servers} devices over {over}")
+        ]
+    return [Role("hmi", f"{', '.join(kinds)} operations on {servers} device(s) over {over}")]
+
+
+def _label(inventory: Inventory, asset_id: int) -> str:
+    asset = inventory.assets.get(asset_id)
+    if asset is None:
+        return f"asset {asset_id}"
+    return (asset.ips or asset.macs or [f"asset {asset_id}"])[0]

@@ -1,35 +1,22 @@
-"""Identity facts: what a device said about itself, taken from protocol transactions.
+"""Identity from industrial protocols: Modbus FC 43/14 and FC 17, EtherNet/IP ListIdentity
+and CIP Identity, S7 SZL 0x0011/0x001C, DNP3 device attributes (group 0), OPC UA
+application descriptions and certificates.
 
-Each fact names the side of the transaction it describes (the server answered an identity
-request; a client announced its hostname), an attribute, the value verbatim as the device
-reported it, its source (protocol and message) and a confidence. Well-known attributes get
-the inventory's canonical names (vendor, product, product_code, model, revision, firmware,
-serial, name); every other string a device reported keeps its own name, so that nothing
-it said about itself is lost.
+Well-known attributes get the inventory's canonical names (vendor, product, product_code,
+model, revision, firmware, serial, name); every other string a device reported keeps its
+own name, so that nothing it said about itself is lost.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from typing import Final, Literal, NamedTuple
+from collections.abc import Iterable
+from typing import Final
 
+from interlock.inventory.facts.base import IdentityFact, Side, strings, text_of
 from interlock.model import Transaction
-
-Side = Literal["server", "client"]
 
 # Modbus/TCP units 0 and 255 address the device itself; a gateway routes the others.
 MODBUS_SELF_UNITS: Final = frozenset({0, 255})
-
-
-class IdentityFact(NamedTuple):
-    side: Side
-    attribute: str
-    value: str
-    source: str
-    confidence: float
-    child: tuple[str, str] | None = None
-    """(kind, key) of the device behind the address this fact is about, if any."""
-
 
 MODBUS_OBJECTS: Final = {
     "vendor_name": "vendor",
@@ -68,25 +55,6 @@ DNP3_ATTRIBUTES: Final = {
 }
 
 
-def _strings(
-    values: Mapping[str, object],
-    names: Mapping[str, str],
-    source: str,
-    confidence: float,
-    child: tuple[str, str] | None,
-    keep_unknown: bool = True,
-) -> Iterable[IdentityFact]:
-    for key, raw in values.items():
-        if raw is None or isinstance(raw, (dict, list)):
-            continue
-        value = str(raw).strip()
-        if not value:
-            continue
-        attribute = names.get(key, key if keep_unknown else "")
-        if attribute:
-            yield IdentityFact("server", attribute, value, source, confidence, child)
-
-
 def modbus_facts(tx: Transaction) -> Iterable[IdentityFact]:
     unit = tx.details.get("unit_id")
     child = None
@@ -94,7 +62,7 @@ def modbus_facts(tx: Transaction) -> Iterable[IdentityFact]:
         child = ("modbus_unit", str(unit))
     objects = tx.details.get("device_identification")
     if isinstance(objects, dict):
-        yield from _strings(objects, MODBUS_OBJECTS, "modbus.fc43", 0.9, child)
+        yield from strings(objects, MODBUS_OBJECTS, "modbus.fc43", 0.9, child)
     server_id = tx.details.get("server_id")
     if isinstance(server_id, str):
         yield IdentityFact("server", "server_id", server_id, "modbus.fc17", 0.6, child)
@@ -113,7 +81,7 @@ def enip_facts(tx: Transaction) -> Iterable[IdentityFact]:
             child = ("cip_slot", str(last.get("link")))
     for identity in identities:
         if isinstance(identity, dict):
-            yield from _strings(identity, CIP_IDENTITY, source, 0.95, child, keep_unknown=False)
+            yield from strings(identity, CIP_IDENTITY, source, 0.95, child, keep_unknown=False)
 
 
 def s7comm_facts(tx: Transaction) -> Iterable[IdentityFact]:
@@ -123,7 +91,7 @@ def s7comm_facts(tx: Transaction) -> Iterable[IdentityFact]:
     szl = tx.details.get("szl_id")
     # 0x011C is an extract of partial list 0x001C (the high byte numbers the extract): one source.
     source = f"s7comm.szl_{szl & 0xFF:#06x}" if isinstance(szl, int) else "s7comm.szl"
-    yield from _strings(identity, S7_IDENTITY, source, 0.95, None)
+    yield from strings(identity, S7_IDENTITY, source, 0.95, None)
 
 
 def dnp3_facts(tx: Transaction) -> Iterable[IdentityFact]:
@@ -132,18 +100,42 @@ def dnp3_facts(tx: Transaction) -> Iterable[IdentityFact]:
         return
     outstation = tx.details.get("outstation")
     child = ("dnp3_outstation", str(outstation)) if isinstance(outstation, int) else None
-    yield from _strings(attributes, DNP3_ATTRIBUTES, "dnp3.device_attributes", 0.9, child, False)
+    yield from strings(attributes, DNP3_ATTRIBUTES, "dnp3.device_attributes", 0.9, child, False)
 
 
-EXTRACTORS: Final[dict[str, Callable[[Transaction], Iterable[IdentityFact]]]] = {
-    "modbus": modbus_facts,
-    "enip": enip_facts,
-    "s7comm": s7comm_facts,
-    "dnp3": dnp3_facts,
-}
+def _description(found: object, side: Side, source: str) -> Iterable[IdentityFact]:
+    """An OPC UA ApplicationDescription (Part 4, 7.2): who the application says it is."""
+    if not isinstance(found, dict):
+        return
+    names = {"uri": "application_uri", "product_uri": "product_uri", "name": "application_name"}
+    yield from strings(found, names, source, 0.9, None, False, side)
 
 
-def facts_of(tx: Transaction) -> list[IdentityFact]:
-    """Every identity fact a transaction carries (none for most)."""
-    extract = EXTRACTORS.get(tx.protocol)
-    return list(extract(tx)) if extract is not None else []
+def _certificate(found: object, side: Side, source: str) -> Iterable[IdentityFact]:
+    if not isinstance(found, dict):
+        return
+    names = {"subject": "certificate_subject", "sha1": "certificate_sha1"}
+    yield from strings(found, names, source, 0.9, None, False, side)
+
+
+def opcua_facts(tx: Transaction) -> Iterable[IdentityFact]:
+    """GetEndpoints and CreateSession name the server's application (and CreateSession the
+    client's); OpenSecureChannel carries both application instance certificates."""
+    details = tx.details
+    source = f"opcua.{_snake(tx.function_name)}"
+    yield from _description(details.get("client"), "client", source)
+    endpoints = details.get("endpoints")
+    for endpoint in endpoints if isinstance(endpoints, list) else ():
+        if not isinstance(endpoint, dict):
+            continue
+        yield from _description(endpoint.get("server"), "server", source)
+        thumbprint = text_of(endpoint.get("certificate_sha1"))
+        if thumbprint:
+            yield IdentityFact("server", "certificate_sha1", thumbprint, source, 0.9)
+    yield from _certificate(details.get("client_certificate"), "client", source)
+    yield from _certificate(details.get("server_certificate"), "server", source)
+
+
+def _snake(name: str) -> str:
+    """GetEndpoints -> get_endpoints."""
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")

@@ -1,0 +1,171 @@
+"""Identity from the link layer and address assignment, keyed by MAC address: ARP, LLDP
+(IEEE 802.1AB), CDP, PROFINET DCP (IEC 61158-6-10) and DHCP (RFC 2131/2132).
+
+These frames carry no IP header worth trusting for identity: what they say is about the
+interface that sent them (LLDP, CDP, a DCP answer), or about the MAC address they name
+(DHCP's chaddr), so every fact here names its MAC address. ARP, a DHCP ACK and a DCP IP
+block also bind an IP address to a MAC address.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Final
+
+from interlock.inventory.facts.base import Binding, IdentityFact, Side, is_unicast_mac, text_of
+from interlock.model import Transaction
+
+SELF_DESCRIBED: Final = 0.9
+ARP_BINDING_KINDS: Final = frozenset({"request", "reply", "announcement", "gratuitous"})
+LLDP_NAMES: Final = {
+    "system_name": "hostname",
+    "system_description": "sys_descr",
+    "chassis_id": "chassis_id",
+    "port_id": "port_id",
+    "port_description": "port_description",
+}
+CDP_NAMES: Final = {
+    "device_id": "hostname",
+    "software_version": "sys_descr",
+    "platform": "model",
+    "port_id": "port_id",
+    "vtp_domain": "vtp_domain",
+}
+DCP_NAMES: Final = {
+    "name_of_station": "station_name",
+    "type_of_station": "model",
+    "alias_name": "alias_name",
+    "ip": "ip",
+}
+# PROFINET DeviceRoleDetails, one bit each (IEC 61158-6-10, DCP DeviceRole block).
+DCP_ROLES: Final = (
+    (0x01, "IO-Device"),
+    (0x02, "IO-Controller"),
+    (0x04, "IO-Multidevice"),
+    (0x08, "PN-Supervisor"),
+)
+DHCP_CLIENT_OPTIONS: Final = {
+    "hostname": "hostname",  # option 12
+    "fqdn": "fqdn",  # option 81
+    "vendor_class_id": "vendor_class",  # option 60
+    "fingerprint": "dhcp_fingerprint",  # option 55, the parameter request list
+}
+
+
+def _about(
+    mac: str, side: Side, values: dict[str, object], names: dict[str, str], source: str
+) -> Iterable[IdentityFact]:
+    for key, attribute in names.items():
+        value = text_of(values.get(key))
+        if value:
+            yield IdentityFact(side, attribute, value, source, SELF_DESCRIBED, None, mac)
+
+
+def _joined(mac: str, attribute: str, items: object, source: str) -> Iterable[IdentityFact]:
+    if isinstance(items, list) and items:
+        text = ",".join(str(i) for i in items)
+        yield IdentityFact("client", attribute, text, source, SELF_DESCRIBED, None, mac)
+
+
+def lldp_facts(tx: Transaction) -> Iterable[IdentityFact]:
+    """What the sending interface's system says of itself (the frame's source MAC)."""
+    mac, details = tx.client.ip, tx.details
+    if not is_unicast_mac(mac):
+        return
+    yield from _about(mac, "client", details, LLDP_NAMES, "lldp")
+    yield from _joined(mac, "system_capabilities", details.get("capabilities_enabled"), "lldp")
+    addresses = details.get("management_addresses")
+    for entry in addresses if isinstance(addresses, list) else ():
+        address = text_of(entry.get("address")) if isinstance(entry, dict) else ""
+        if address:
+            yield IdentityFact(
+                "client", "management_address", address, "lldp", SELF_DESCRIBED, None, mac
+            )
+
+
+def cdp_facts(tx: Transaction) -> Iterable[IdentityFact]:
+    mac, details = tx.client.ip, tx.details
+    if not is_unicast_mac(mac):
+        return
+    yield from _about(mac, "client", details, CDP_NAMES, "cdp")
+    yield from _joined(mac, "system_capabilities", details.get("capabilities"), "cdp")
+    seen: set[str] = set()
+    for key in ("management_addresses", "addresses"):
+        found = details.get(key)
+        for address in found if isinstance(found, list) else ():
+            if isinstance(address, str) and address not in seen:
+                seen.add(address)
+                yield IdentityFact(
+                    "client", "management_address", address, "cdp", SELF_DESCRIBED, None, mac
+                )
+
+
+def _dcp_station(tx: Transaction) -> tuple[str, dict[str, object]] | None:
+    """The answering station's MAC and what it said. Identify and Hello answers travel on
+    the station's own flow (it is the transaction's client); a Get answers its asker."""
+    identity = tx.details.get("identity")
+    if not isinstance(identity, dict) or (
+        tx.response_frame is None and tx.function_name != "hello"
+    ):
+        return None
+    mac = tx.client.ip if tx.function_name in ("identify", "hello") else tx.server.ip
+    return (mac, identity) if is_unicast_mac(mac) else None
+
+
+def pn_dcp_facts(tx: Transaction) -> Iterable[IdentityFact]:
+    found = _dcp_station(tx)
+    if found is None:
+        return
+    mac, identity = found
+    source = f"pn_dcp.{tx.function_name}"
+    values = {k: v for k, v in identity.items() if not (k == "ip" and v == "0.0.0.0")}
+    yield from _about(mac, "server", values, DCP_NAMES, source)
+    for key in ("vendor_id", "device_id"):
+        number = identity.get(key)
+        if isinstance(number, int):
+            yield IdentityFact("server", key, f"{number:#06x}", source, SELF_DESCRIBED, None, mac)
+    role = identity.get("device_role")
+    if isinstance(role, int):
+        names = [name for bit, name in DCP_ROLES if role & bit] or [f"{role:#04x}"]
+        yield IdentityFact(
+            "server", "device_role", ",".join(names), source, SELF_DESCRIBED, None, mac
+        )
+
+
+def pn_dcp_bindings(tx: Transaction) -> Iterable[Binding]:
+    found = _dcp_station(tx)
+    if found is not None and isinstance(found[1].get("ip"), str):
+        yield Binding(str(found[1]["ip"]), found[0], f"pn_dcp.{tx.function_name}")
+
+
+def arp_bindings(tx: Transaction) -> Iterable[Binding]:
+    """Every ARP packet but a probe states its sender's own binding (RFC 826: receivers
+    learn it even from requests; RFC 5227 announcements and gratuitous ARP repeat it)."""
+    details = tx.details
+    if details.get("kind") in ARP_BINDING_KINDS and is_unicast_mac(details.get("sender_mac")):
+        yield Binding(
+            str(details.get("sender_ip")),
+            str(details.get("sender_mac")),
+            f"arp.{details.get('kind')}",
+        )
+
+
+def dhcp_facts(tx: Transaction) -> Iterable[IdentityFact]:
+    """The client's own options (host name, vendor class, parameter request list), about
+    the hardware address in its chaddr field."""
+    request = tx.details.get("request")
+    if not isinstance(request, dict) or not is_unicast_mac(request.get("client_mac")):
+        return
+    mac = str(request.get("client_mac"))
+    yield from _about(
+        mac, "client", request, DHCP_CLIENT_OPTIONS, f"dhcp.{request.get('message_type')}"
+    )
+
+
+def dhcp_bindings(tx: Transaction) -> Iterable[Binding]:
+    """A DHCPACK leases yiaddr to chaddr."""
+    reply = tx.details.get("reply")
+    if isinstance(reply, dict) and reply.get("message_type") == "ack":
+        ip, mac = reply.get("your_ip"), reply.get("client_mac")
+        if isinstance(ip, str) and is_unicast_mac(mac):
+            yield Binding(ip, str(mac), "dhcp.ack")

@@ -99,6 +99,22 @@ def test_refusals_are_one_line(tmp_path: Path, store: Path) -> None:
     assert missing.returncode == 2 and "no inventory store" in missing.stderr
     assert "Traceback" not in missing.stderr
     zones = interlock("map", "--db", str(store), "--zones", str(tmp_path / "zones.yaml"))
-    assert zones.returncode == 2 and "no such zones file" in zones.stderr
+    assert zones.returncode == 2 and "no such file" in zones.stderr
     bad = interlock("map", "--db", str(store), "--format", "png")
     assert bad.returncode == 2
+
+
+def test_a_zones_file_groups_the_map_by_zone(tmp_path: Path) -> None:
+    db = tmp_path / "inventory.db"
+    subprocess.run(
+        [*interlock_command(), "analyze", str(DATA / "demo-modbus.pcap"), "--db", str(db)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    zones = Path(__file__).resolve().parents[2] / "docs" / "examples" / "zones.yaml"
+    done = interlock("map", "--db", str(db), "--zones", str(zones))
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    assert {g["label"]: g["nodes"] for g in doc["groups"]} == {
+        "cell-1": ["asset:2"],
+        "supervisory": ["asset:1"],
+    }

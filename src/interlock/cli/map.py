@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import importlib
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import orjson
 import typer
 
+from interlock.cli.zones import load_zones_file
 from interlock.errors import UsageError
 from interlock.map import ZoneOf, build_map, map_document, render_dot, render_svg
 from interlock.store import repository
 from interlock.store.schema import default_path, open_store
+from interlock.zones import assign
 
 
 class MapFormat(StrEnum):
@@ -46,9 +47,13 @@ def map_command(
     ] = False,
 ) -> None:
     """Who talks to whom, over what, doing what: the communication map (docs/inventory-map.md)."""
-    zone_of = _zone_callback(zones) if zones is not None else None
-    store = open_store(db or default_path(), create=False)
-    graph = build_map(repository.load(store), zone_of=zone_of, ics_only=ics_only)
+    model = load_zones_file(zones) if zones is not None else None
+    inventory = repository.load(open_store(db or default_path(), create=False))
+    zone_of: ZoneOf | None = None
+    if model is not None:
+        placed = assign(model, inventory)
+        zone_of = lambda asset: placed.zone_of_asset(asset.id)  # noqa: E731
+    graph = build_map(inventory, zone_of=zone_of, ics_only=ics_only)
     if output_format is MapFormat.json:
         data = orjson.dumps(
             map_document(graph), option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE
@@ -69,26 +74,3 @@ def _write(data: bytes, out: Path | None) -> None:
         out.write_bytes(data)
     except OSError as err:
         raise UsageError(f"cannot write {out}: {err.strerror}") from None
-
-
-def _zone_callback(path: Path) -> ZoneOf | None:
-    """The zone of each asset from a zones file, through interlock.zones when this build has
-    it (``load_zones(path)`` and ``zone_of(model, asset)``); else None: Purdue levels."""
-    if not path.is_file():
-        raise UsageError(f"{path}: no such zones file")
-    try:
-        zones: Any = importlib.import_module("interlock.zones")
-        load_zones, zone_of = zones.load_zones, zones.zone_of
-    except (ImportError, AttributeError):
-        print(
-            "interlock: --zones is not supported by this build yet; grouping by Purdue level",
-            file=sys.stderr,
-        )
-        return None
-    model = load_zones(path)
-
-    def callback(asset: Any) -> str | None:
-        zone = zone_of(model, asset)
-        return None if zone is None else str(getattr(zone, "name", zone))
-
-    return callback

@@ -40,7 +40,7 @@ VIOLATION = "conduit_violation"
 @app.command("validate")
 def validate(zones_file: ZonesFile, as_json: JsonOption = False) -> None:
     """Check a zones file; every error is printed as FILE:LINE: message (exit 2)."""
-    model = _load(zones_file, as_json)
+    model = load_zones_file(zones_file, as_json)
     if as_json:
         _print_json(model_document(model))
         return
@@ -66,7 +66,7 @@ def check_command(
     ] = False,
 ) -> None:
     """Put every asset in its zone and report the traffic no conduit allows."""
-    model = _load(zones_file, as_json)
+    model = load_zones_file(zones_file, as_json)
     path = db or default_path()
     store = open_store(path, create=False)
     inventory = repository.load(store)
@@ -85,7 +85,8 @@ def check_command(
         raise typer.Exit(1)
 
 
-def _load(zones_file: Path, as_json: bool) -> ZoneModel:
+def load_zones_file(zones_file: Path, as_json: bool = False) -> ZoneModel:
+    """The zones file's model; its errors (every one, FILE:LINE) end the command, exit 2."""
     try:
         text = zones_file.read_text(encoding="utf-8")
     except FileNotFoundError:

@@ -20,11 +20,13 @@ from interlock.protocols.iec104 import transactions as iec104_transactions
 from interlock.protocols.lldp import transactions as lldp_transactions
 from interlock.protocols.modbus import transactions as modbus_transactions
 from interlock.protocols.mqtt import transactions as mqtt_transactions
+from interlock.protocols.nbns import transactions as nbns_transactions
 from interlock.protocols.opcua import transactions as opcua_transactions
 from interlock.protocols.pn_dcp import transactions as pn_dcp_transactions
 from interlock.protocols.rdp import transactions as rdp_transactions
 from interlock.protocols.s7comm import transactions as s7comm_transactions
 from interlock.protocols.smb import transactions as smb_transactions
+from interlock.protocols.snmp import transactions as snmp_transactions
 from interlock.protocols.ssh import transactions as ssh_transactions
 from interlock.protocols.teamviewer import transactions as remote_app_transactions
 from interlock.protocols.telnet import transactions as telnet_transactions
@@ -146,6 +148,12 @@ PAIRINGS: Final[dict[str, Pairing]] = {
     ),
     "lldp": Pairing(
         lldp_transactions.pairing_key, lldp_transactions.build, None, lldp_transactions.is_request
+    ),
+    "snmp": Pairing(
+        snmp_transactions.pairing_key, snmp_transactions.build, None, snmp_transactions.is_request
+    ),
+    "nbns": Pairing(
+        nbns_transactions.pairing_key, nbns_transactions.build, None, nbns_transactions.is_request
     ),
 }
 

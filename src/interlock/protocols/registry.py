@@ -17,11 +17,13 @@ from interlock.protocols.iec104.spec import SPEC as IEC104
 from interlock.protocols.lldp.spec import SPEC as LLDP
 from interlock.protocols.modbus.spec import SPEC as MODBUS
 from interlock.protocols.mqtt.spec import SPEC as MQTT
+from interlock.protocols.nbns.spec import SPEC as NBNS
 from interlock.protocols.opcua.spec import SPEC as OPCUA
 from interlock.protocols.pn_dcp.spec import SPEC as PN_DCP
 from interlock.protocols.rdp.spec import SPEC as RDP
 from interlock.protocols.s7comm.spec import SPEC as S7COMM
 from interlock.protocols.smb.spec import SPEC as SMB
+from interlock.protocols.snmp.spec import SPEC as SNMP
 from interlock.protocols.spec import ProtocolSpec
 from interlock.protocols.ssh.spec import SPEC as SSH
 from interlock.protocols.teamviewer.spec import ANYDESK, TEAMVIEWER
@@ -57,4 +59,6 @@ PROTOCOLS: Final[dict[str, ProtocolSpec]] = {
     "cdp": CDP,
     "pn_dcp": PN_DCP,
     "dhcp": DHCP,
+    "snmp": SNMP,
+    "nbns": NBNS,
 }

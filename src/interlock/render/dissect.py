@@ -27,12 +27,14 @@ from interlock.render.iec104_record import iec104_record
 from interlock.render.lldp_record import lldp_record
 from interlock.render.modbus_record import modbus_record
 from interlock.render.mqtt_record import mqtt_record
+from interlock.render.nbns_record import nbns_record
 from interlock.render.opcua_record import opcua_record
 from interlock.render.pn_dcp_record import pn_dcp_record
 from interlock.render.rdp_record import rdp_record
 from interlock.render.remote_app_record import anydesk_record, teamviewer_record
 from interlock.render.s7comm_record import s7comm_record
 from interlock.render.smb_record import smb_record
+from interlock.render.snmp_record import snmp_record
 from interlock.render.ssh_record import ssh_record
 from interlock.render.telnet_record import telnet_record
 from interlock.render.tls_record import tls_record
@@ -78,6 +80,8 @@ RENDERERS: Final[dict[str, Renderer]] = {
     "cdp": cdp_record,
     "pn_dcp": pn_dcp_record,
     "dhcp": dhcp_record,
+    "snmp": snmp_record,
+    "nbns": nbns_record,
 }
 
 

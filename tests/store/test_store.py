@@ -94,3 +94,15 @@ def test_a_damaged_store_is_refused_and_left_alone(tmp_path: Path) -> None:
 def test_reading_a_missing_store_says_how_to_make_one(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="interlock analyze"):
         open_store(tmp_path / "none.db", create=False)
+
+
+def test_the_known_revisions_are_the_migrations_folder() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from interlock.store.schema import MIGRATIONS, SCHEMA_REVISIONS
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    walked = [r.revision for r in ScriptDirectory.from_config(config).walk_revisions()]
+    assert tuple(reversed(walked)) == SCHEMA_REVISIONS

@@ -5,21 +5,16 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import orjson
 import typer
 
-from interlock import dissect as job
-from interlock.capture import open_capture
-from interlock.capture.live import LiveCapture, open_live
-from interlock.cli.output import print_health, print_summary
 from interlock.errors import UsageError
-from interlock.model import Transaction
-from interlock.render.dissect import JsonlSink, Output, open_output
-from interlock.render.transactions import transaction_record
-from interlock.summary import Summary
-from interlock.transactions import TransactionSink
+
+if TYPE_CHECKING:
+    from interlock.model import Transaction
+    from interlock.render.dissect import Output
 
 
 def dissect(
@@ -64,6 +59,15 @@ def dissect(
     ] = "auto",
 ) -> None:
     """Dissect industrial protocols in a capture, passively."""
+    # Imported here, not at the top: every other command would pay for every protocol.
+    from interlock import dissect as job
+    from interlock.capture import open_capture
+    from interlock.capture.live import LiveCapture, open_live
+    from interlock.cli.output import print_health, print_summary
+    from interlock.render.dissect import JsonlSink, open_output
+    from interlock.summary import Summary
+    from interlock.transactions import TransactionSink
+
     if (capture is None) == (iface is None):
         raise UsageError("give a capture file or --iface, not both and not neither")
     if sum((jsonl, transactions, as_json)) > 1:
@@ -139,6 +143,8 @@ class _FlushingOutput:
 
 
 def _transaction_writer(out: Output, wanted: list[str]) -> Callable[[Transaction], None]:
+    from interlock.render.transactions import transaction_record
+
     def emit(tx: Transaction) -> None:
         if not wanted or tx.protocol in wanted:
             out.write(orjson.dumps(transaction_record(tx), option=orjson.OPT_APPEND_NEWLINE))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import orjson
 import typer
@@ -13,15 +13,14 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from interlock import dissect as job
-from interlock.analyze import CaptureOutcome, analyze_frames, sha256_of
-from interlock.capture import open_capture
-from interlock.capture.live import LiveCapture, open_live
 from interlock.cli.output import print_health
 from interlock.errors import UsageError
 from interlock.render.inventory import asset_record, assets_document, change_record, flow_record
 from interlock.store import repository
 from interlock.store.schema import default_path, open_store
+
+if TYPE_CHECKING:
+    from interlock.analyze import CaptureOutcome
 
 DbOption = Annotated[
     Path | None,
@@ -61,6 +60,12 @@ def analyze(
     as_json: JsonOption = False,
 ) -> None:
     """Build the asset inventory from captures (or a live interface) into the store."""
+    # Imported here: the views (assets, flows...) need none of the protocols.
+    from interlock import dissect as job
+    from interlock.analyze import CaptureOutcome, analyze_frames, sha256_of
+    from interlock.capture import open_capture
+    from interlock.capture.live import LiveCapture, open_live
+
     if not captures and iface is None:
         raise UsageError("give one or more capture files, or --iface")
     mapping = job.parse_decode_as(decode_as or [])

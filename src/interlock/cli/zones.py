@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import orjson
 import typer
@@ -15,15 +15,11 @@ from rich.table import Table
 
 from interlock.errors import UsageError
 from interlock.inventory.model import Change
-from interlock.render.zones import (
-    check_document,
-    errors_document,
-    finding_record,
-    model_document,
-)
 from interlock.store import repository
 from interlock.store.schema import default_path, open_store
-from interlock.zones import Finding, ZoneModel, assign, check, load_zones
+
+if TYPE_CHECKING:
+    from interlock.zones import Finding, ZoneModel
 
 app = typer.Typer(
     help="Zones and conduits (IEC 62443-3-2): validate a zones file, check traffic against it.",
@@ -40,6 +36,8 @@ VIOLATION = "conduit_violation"
 @app.command("validate")
 def validate(zones_file: ZonesFile, as_json: JsonOption = False) -> None:
     """Check a zones file; every error is printed as FILE:LINE: message (exit 2)."""
+    from interlock.render.zones import model_document
+
     model = load_zones_file(zones_file, as_json)
     if as_json:
         _print_json(model_document(model))
@@ -66,6 +64,9 @@ def check_command(
     ] = False,
 ) -> None:
     """Put every asset in its zone and report the traffic no conduit allows."""
+    from interlock.render.zones import check_document
+    from interlock.zones import assign, check
+
     model = load_zones_file(zones_file, as_json)
     path = db or default_path()
     store = open_store(path, create=False)
@@ -87,6 +88,9 @@ def check_command(
 
 def load_zones_file(zones_file: Path, as_json: bool = False) -> ZoneModel:
     """The zones file's model; its errors (every one, FILE:LINE) end the command, exit 2."""
+    from interlock.render.zones import errors_document
+    from interlock.zones import ZoneModel, load_zones
+
     try:
         text = zones_file.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -105,6 +109,8 @@ def load_zones_file(zones_file: Path, as_json: bool = False) -> ZoneModel:
 
 def _new_changes(known: list[Change], findings: list[Finding]) -> list[Change]:
     """One change per finding not recorded before (same endpoints, protocol, operation, why)."""
+    from interlock.render.zones import finding_record
+
     seen = {_change_key(c.detail) for c in known}
     changes = []
     for finding in findings:

@@ -137,6 +137,8 @@ class Inventory:
     quiet_noted: dict[int, float] = field(default_factory=dict)
     """asset id -> when it was last reported quiet (so that it is reported once per silence)."""
     next_id: int = 1
+    _children: dict[int, list[Asset]] = field(default_factory=dict, repr=False, compare=False)
+    _children_count: int = field(default=-1, repr=False, compare=False)
 
     def new_asset(self, ts: float, **kwargs: Any) -> Asset:
         asset = Asset(self.next_id, Span(ts, ts, 0), **kwargs)
@@ -148,4 +150,12 @@ class Inventory:
         return [a for a in self.assets.values() if a.parent_id is None]
 
     def children_of(self, asset_id: int) -> list[Asset]:
-        return [a for a in self.assets.values() if a.parent_id == asset_id]
+        # An index rebuilt whenever assets were added (they are never removed, and a
+        # child's parent never changes): role inference asks this for every asset.
+        if self._children_count != len(self.assets):
+            index: dict[int, list[Asset]] = {}
+            for asset in self.assets.values():
+                if asset.parent_id is not None:
+                    index.setdefault(asset.parent_id, []).append(asset)
+            self._children, self._children_count = index, len(self.assets)
+        return list(self._children.get(asset_id, ()))

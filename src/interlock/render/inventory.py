@@ -12,13 +12,16 @@ from interlock.inventory.model import Asset, Change, FlowRecord, Inventory, Span
 def asset_record(asset: Asset, inventory: Inventory) -> dict[str, Any]:
     identity: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for value in sorted(asset.identity.values(), key=lambda v: (v.attribute, -v.confidence)):
+        span = value.span
         identity[value.attribute].append(
             {
                 "value": value.value,
                 "source": value.source,
                 "confidence": value.confidence,
                 "evidence": value.evidence.as_dict(),
-                **_span(value.span),
+                "first_seen": span.first,
+                "last_seen": span.last,
+                "count": span.count,
             }
         )
     addresses = sorted(asset.addresses, key=lambda a: (is_mac(a), a))

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Final
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, exc
+from sqlalchemy import Engine, create_engine, event, exc, text
 
 from interlock.errors import StoreError
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+SCHEMA_REVISIONS: Final = ("0001",)
+"""Every Alembic revision this version knows, oldest first (a test keeps it equal to the
+migrations folder): reading the store's revision is one query, not an Alembic start-up."""
 
 
 def default_path() -> Path:
@@ -24,10 +24,14 @@ def default_path() -> Path:
     return Path(data) / "interlock" / "inventory.db"
 
 
-def _config() -> Config:
+def _upgrade(connection: object) -> None:
+    from alembic import command
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    return config
+    config.attributes["connection"] = connection
+    command.upgrade(config, "head")
 
 
 def open_store(path: Path, create: bool = True) -> Engine:
@@ -40,23 +44,31 @@ def open_store(path: Path, create: bool = True) -> Engine:
         raise StoreError(f"cannot create {path.parent}: {err.strerror}") from None
     engine = create_engine(f"sqlite:///{path}")
     event.listen(engine, "connect", _sqlite_pragmas)
-    config = _config()
-    heads = set(ScriptDirectory.from_config(config).get_heads())
-    known = {rev.revision for rev in ScriptDirectory.from_config(config).walk_revisions()}
     try:
         with engine.begin() as connection:
-            current = set(MigrationContext.configure(connection).get_current_heads())
-            if current - known:
+            current = _revision(connection)
+            if current is not None and current not in SCHEMA_REVISIONS:
                 raise StoreError(
-                    f"{path} was written by a newer Interlock (schema {', '.join(sorted(current))}); "
+                    f"{path} was written by a newer Interlock (schema {current}); "
                     "upgrade Interlock to read it"
                 )
-            if current != heads:
-                config.attributes["connection"] = connection
-                command.upgrade(config, "head")
+            if current != SCHEMA_REVISIONS[-1]:
+                _upgrade(connection)
     except exc.DatabaseError as err:
         raise StoreError(f"{path} is not a readable inventory store ({err.orig})") from None
     return engine
+
+
+def _revision(connection: object) -> str | None:
+    """The store's Alembic revision; None for a new, empty store."""
+    run = connection.execute  # type: ignore[attr-defined]
+    exists = run(
+        text("select name from sqlite_master where type='table' and name='alembic_version'")
+    ).first()
+    if exists is None:
+        return None
+    row = run(text("select version_num from alembic_version")).first()
+    return None if row is None else str(row[0])
 
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:

@@ -91,6 +91,13 @@ HOT_PATH = [
         f"src/interlock/render/{name}_record.py"
         for name in ("iec104", "bacnet", "opcua", "mqtt", "tls", "dns", "http")
     ),
+    # The inventory's per-transaction path and its merge, and the assets view.
+    *(
+        f"src/interlock/inventory/{name}.py"
+        for name in ("model", "observations", "merge", "roles", "facts/__init__", "facts/base")
+    ),
+    *(f"src/interlock/inventory/facts/{name}.py" for name in ("ics", "bacnet", "link", "services")),
+    "src/interlock/render/inventory.py",
 ]
 
 

@@ -66,9 +66,9 @@ def test_a_failed_save_leaves_the_previous_state(tmp_path: Path) -> None:
     repository.save(engine, sample_inventory())
     before = assets_document(repository.load(engine))
     broken = repository.load(engine)
-    asset = next(iter(broken.assets.values()))
-    asset.span.first = None  # type: ignore[assignment]  # NOT NULL: the insert fails midway
-    with pytest.raises(Exception, match="NOT NULL"):
+    first, second = list(broken.assets.values())[:2]
+    second.id = first.id  # a duplicate primary key: the insert fails midway through the save
+    with pytest.raises(Exception, match="UNIQUE"):
         repository.save(engine, broken)
     assert assets_document(repository.load(engine)) == before
 

@@ -83,8 +83,7 @@ class Flow:
         if transport == ETHER:
             a, b = mac_text(addresses[:half]), mac_text(addresses[half:])
         else:
-            a = str(ipaddress.ip_address(addresses[:half]))
-            b = str(ipaddress.ip_address(addresses[half:]))
+            a, b = address_text(addresses[:half]), address_text(addresses[half:])
         self.text = ((a, sport, b, dport), (b, dport, a, sport))
 
     def use(self, spec: ProtocolSpec, server_port: int) -> None:
@@ -92,6 +91,24 @@ class Flow:
         self.session = spec.new_session()
         if self.client_dir < 0:
             self.client_dir = 0 if self.ports[1] == server_port else 1
+
+
+_ADDRESS_TEXT: dict[bytes, str] = {}
+_ADDRESS_TEXT_MAX: Final = 65_536
+
+
+def address_text(packed: bytes) -> str:
+    """An IPv4 or IPv6 address as text, as Python's ipaddress writes it.
+
+    Cached (bounded): a flow per DNS query means a new flow every few packets between the
+    same few hosts, and ipaddress's IPv6 formatting was most of the engine's time there.
+    """
+    text = _ADDRESS_TEXT.get(packed)
+    if text is None:
+        if len(_ADDRESS_TEXT) >= _ADDRESS_TEXT_MAX:
+            _ADDRESS_TEXT.clear()
+        text = _ADDRESS_TEXT[packed] = str(ipaddress.ip_address(packed))
+    return text
 
 
 def mac_text(mac: bytes) -> str:

@@ -27,6 +27,7 @@ from interlock.inventory.model import (
 )
 from interlock.store import tables as t
 
+INSERT_BATCH = 2000
 CURRENT_STATE = (
     t.assets, t.asset_addresses, t.identity, t.asset_protocols, t.roles, t.flows, t.edges,
 )  # fmt: skip
@@ -185,7 +186,14 @@ def _rows(c: Connection, table: Any) -> list[Any]:
 
 
 def _insert(c: Connection, table: Any, rows: Iterable[dict[str, Any]]) -> None:
-    batch = list(rows)
+    """Insert rows in batches: a whole large inventory as one list of dicts was most of
+    analyze's peak memory."""
+    batch: list[dict[str, Any]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= INSERT_BATCH:
+            c.execute(insert(table), batch)
+            batch = []
     if batch:
         c.execute(insert(table), batch)
 

@@ -38,6 +38,12 @@ def step_key(step: Step) -> int:
     return step.key
 
 
+def never_a_request(step: Step) -> bool:
+    """For pairings whose session hands over whole exchanges (a login, a handshake): no
+    unit waits for an answer."""
+    return False
+
+
 def chunk_length(buf: bytes, pos: int) -> int:
     """Segment framing: the unit runs to the end of the buffer (see the module docstring)."""
     return len(buf) - pos

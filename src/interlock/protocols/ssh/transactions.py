@@ -17,19 +17,16 @@ from interlock.model import (
     TransactionStatus,
     merge_anomalies,
 )
-from interlock.protocols.remote_access.common import SeenRequest, Step, step_key
+from interlock.protocols.remote_access.common import SeenRequest, Step, never_a_request, step_key
 from interlock.protocols.ssh.kexinit import negotiate
 from interlock.protocols.ssh.session import KexSeen, SshSide, pair_view
 
 pairing_key = step_key
+is_request = never_a_request
 
 
 def view(unit: Any, seen: KexSeen | None) -> tuple[Step, SeenRequest] | None:
     return pair_view(seen)
-
-
-def is_request(step: Step) -> bool:
-    return False
 
 
 def _software(side: SshSide | None) -> str | None:

@@ -8,20 +8,17 @@ from collections.abc import Callable
 from typing import Any
 
 from interlock.model import Endpoint, OperationClass, Transaction
-from interlock.protocols.remote_access.common import SeenRequest, Step, step_key
+from interlock.protocols.remote_access.common import SeenRequest, Step, never_a_request, step_key
 from interlock.protocols.teamviewer.session import FlowSeen
 
 pairing_key = step_key
+is_request = never_a_request
 
 
 def view(unit: Any, seen: FlowSeen | None) -> tuple[Step, SeenRequest] | None:
     if seen is None or not seen.both_sides:
         return None
     return Step(0, seen), SeenRequest(seen.first_frame, seen.first_ts, Step(0, seen))
-
-
-def is_request(step: Step) -> bool:
-    return False
 
 
 def builder(protocol: str, evidence: str) -> Callable[..., Transaction]:

@@ -7,10 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 from interlock.model import Endpoint, OperationClass, Transaction, TransactionStatus
-from interlock.protocols.remote_access.common import SeenRequest, Step, step_key
+from interlock.protocols.remote_access.common import SeenRequest, Step, never_a_request, step_key
 from interlock.protocols.telnet.session import TelnetInfo, TelnetLogin
 
 pairing_key = step_key
+is_request = never_a_request
 
 
 def view(unit: Any, info: TelnetInfo | None) -> tuple[Step, SeenRequest] | None:
@@ -18,10 +19,6 @@ def view(unit: Any, info: TelnetInfo | None) -> tuple[Step, SeenRequest] | None:
         return None
     login = info.login
     return Step(0, login), SeenRequest(login.first_frame, login.first_ts, Step(0, login))
-
-
-def is_request(step: Step) -> bool:
-    return False
 
 
 def build(

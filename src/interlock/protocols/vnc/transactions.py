@@ -9,10 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from interlock.model import Endpoint, OperationClass, Transaction, TransactionStatus
-from interlock.protocols.remote_access.common import SeenRequest, Step, step_key
+from interlock.protocols.remote_access.common import SeenRequest, Step, never_a_request, step_key
 from interlock.protocols.vnc.session import SECURITY_TYPES, VncInfo, VncSummary
 
 pairing_key = step_key
+is_request = never_a_request
 
 
 def view(unit: Any, info: VncInfo | None) -> tuple[Step, SeenRequest] | None:
@@ -20,10 +21,6 @@ def view(unit: Any, info: VncInfo | None) -> tuple[Step, SeenRequest] | None:
         return None
     summary = info.summary
     return Step(0, summary), SeenRequest(summary.first_frame, summary.first_ts, Step(0, summary))
-
-
-def is_request(step: Step) -> bool:
-    return False
 
 
 def build(

@@ -1,0 +1,88 @@
+"""What a detector reports, and what it may ask about the plant.
+
+Detectors (rule packs, behavioural detectors, the baseline) turn transactions and flows
+into ``Hit`` values; the aggregator turns hits into ``Alert`` values (same rule, same
+endpoints, within a window -> one alert with a count). Detectors never read a clock: every
+time they see comes from the capture.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from interlock.detect.alert import Outcome, Severity
+from interlock.model import Endpoint, Transaction
+
+
+@dataclass(frozen=True, slots=True)
+class RuleInfo:
+    """The reviewable part of a rule: who it is and what it means."""
+
+    id: str
+    title: str
+    severity: Severity
+    techniques: tuple[str, ...]
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    rule: RuleInfo
+    protocol: str
+    src: Endpoint
+    dst: Endpoint
+    ts: float
+    frame: int
+    outcome: Outcome
+    message: str
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class FlowSeen:
+    """A conversation the engine has finished with (ICS or not), for scan-like detectors."""
+
+    transport: str
+    """``tcp``, ``udp`` or ``ether``."""
+    client: Endpoint
+    server: Endpoint
+    protocol: str | None
+    first_seen: float
+    last_seen: float
+    packets: int
+    octets: int
+    first_frame: int
+
+
+@dataclass(frozen=True, slots=True)
+class AssetView:
+    """What the inventory knows about an address, as far as detection cares."""
+
+    id: int
+    purdue_level: float | None = None
+    zone: str | None = None
+    roles: tuple[str, ...] = ()
+
+
+class PlantContext(Protocol):
+    """The inventory and zones, seen from a detector; ``None`` when nothing is known."""
+
+    def asset_at(self, ip: str) -> AssetView | None: ...
+
+    def conduit_allows(
+        self, client_ip: str, server_ip: str, protocol: str, operation: str
+    ) -> bool | None:
+        """True/False when both ends are in zones and a conduit decides; None otherwise."""
+        ...
+
+
+class Detector(Protocol):
+    def transaction(self, tx: Transaction, frame: int) -> Iterable[Hit]: ...
+
+    def flow(self, flow: FlowSeen) -> Iterable[Hit]: ...
+
+    def finish(self) -> Iterable[Hit]:
+        """End of the capture: hits that only a whole window can show."""
+        ...

@@ -15,9 +15,8 @@ from rich.table import Table
 
 from interlock.cli.output import print_health
 from interlock.errors import UsageError
+from interlock.gc_pause import paused_gc
 from interlock.render.inventory import asset_record, assets_document, change_record, flow_record
-from interlock.store import repository
-from interlock.store.schema import default_path, open_store
 
 if TYPE_CHECKING:
     from interlock.analyze import CaptureOutcome
@@ -65,6 +64,8 @@ def analyze(
     from interlock.analyze import CaptureOutcome, analyze_frames, sha256_of
     from interlock.capture import open_capture
     from interlock.capture.live import LiveCapture, open_live
+    from interlock.store import repository
+    from interlock.store.schema import default_path, open_store
 
     if not captures and iface is None:
         raise UsageError("give one or more capture files, or --iface")
@@ -173,10 +174,14 @@ def _report(outcomes: list[CaptureOutcome], inventory_size: int, path: Path, as_
 
 def assets(db: DbOption = None, as_json: JsonOption = False) -> None:
     """List the assets in the store."""
+    from interlock.store import repository
+    from interlock.store.schema import default_path, open_store
+
     store = open_store(db or default_path(), create=False)
     inventory = repository.load(store)
     if as_json:
-        _print_json(assets_document(inventory))
+        with paused_gc():
+            _print_json(assets_document(inventory))
         return
     table = Table("id", "addresses", "identity", "roles", "purdue", "protocols", "children")
     for asset in sorted(inventory.top_level(), key=lambda a: a.id):
@@ -205,6 +210,9 @@ def asset(
     as_json: JsonOption = False,
 ) -> None:
     """Everything the store knows about one asset, with evidence."""
+    from interlock.store import repository
+    from interlock.store.schema import default_path, open_store
+
     store = open_store(db or default_path(), create=False)
     inventory = repository.load(store)
     found = inventory.assets.get(asset_id)
@@ -233,6 +241,9 @@ def asset(
 
 def flows(db: DbOption = None, as_json: JsonOption = False) -> None:
     """Every flow seen, ICS or not: endpoints, service port, protocol, packets, bytes."""
+    from interlock.store import repository
+    from interlock.store.schema import default_path, open_store
+
     store = open_store(db or default_path(), create=False)
     inventory = repository.load(store)
     records = [flow_record(f) for f in sorted(inventory.flows.values(), key=lambda f: f.span.first)]
@@ -260,6 +271,9 @@ def changes(
     as_json: JsonOption = False,
 ) -> None:
     """What changed: new assets, identity changes, new pairs, protocols and remote access."""
+    from interlock.store import repository
+    from interlock.store.schema import default_path, open_store
+
     store = open_store(db or default_path(), create=False)
     records = [change_record(c) for c in repository.changes(store, since, kind)]
     if as_json:

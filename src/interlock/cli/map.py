@@ -13,8 +13,6 @@ import typer
 from interlock.cli.zones import load_zones_file
 from interlock.errors import UsageError
 from interlock.map import ZoneOf, build_map, map_document, render_dot, render_svg
-from interlock.store import repository
-from interlock.store.schema import default_path, open_store
 
 
 class MapFormat(StrEnum):
@@ -46,6 +44,8 @@ def map_command(
     ] = False,
 ) -> None:
     """Who talks to whom, over what, doing what: the communication map (docs/inventory-map.md)."""
+    from interlock.store import repository
+    from interlock.store.schema import default_path, open_store
     from interlock.zones import assign  # only with --zones; it knows every protocol name
 
     model = load_zones_file(zones) if zones is not None else None

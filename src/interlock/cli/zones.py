@@ -15,8 +15,6 @@ from rich.table import Table
 
 from interlock.errors import UsageError
 from interlock.inventory.model import Change
-from interlock.store import repository
-from interlock.store.schema import default_path, open_store
 
 if TYPE_CHECKING:
     from interlock.zones import Finding, ZoneModel
@@ -65,6 +63,8 @@ def check_command(
 ) -> None:
     """Put every asset in its zone and report the traffic no conduit allows."""
     from interlock.render.zones import check_document
+    from interlock.store import repository
+    from interlock.store.schema import default_path, open_store
     from interlock.zones import assign, check
 
     model = load_zones_file(zones_file, as_json)

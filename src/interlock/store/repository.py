@@ -13,6 +13,7 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, Engine, delete, func, insert, select
 
+from interlock.gc_pause import paused_gc
 from interlock.inventory.model import (
     Asset,
     CaptureRecord,
@@ -38,7 +39,7 @@ def load(engine: Engine) -> Inventory:
     # about 100,000 rows, and mapping access per row was most of its time.
     inv = Inventory()
     assets = inv.assets
-    with engine.connect() as c:
+    with engine.connect() as c, paused_gc():
         for aid, parent, kind, key, first, last, count, purdue in _rows(c, t.assets):
             assets[aid] = Asset(
                 aid, Span(first, last, count), parent, kind, key, purdue_level=purdue

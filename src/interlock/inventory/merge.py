@@ -47,13 +47,23 @@ REMOTE_ACCESS: Final = frozenset(
 
 
 def merge(inventory: Inventory, run: RunObservations, capture: CaptureRecord) -> list[Change]:
-    """Fold a run into the inventory; the changes it brought (also appended to it)."""
+    """Fold a run into the inventory; the changes it brought (also appended to it).
+
+    The run is consumed: each table of it is emptied once folded in, so that a large run
+    and the inventory it grows are not both whole in memory at the peak."""
     merger = _Merger(inventory, run, capture)
     merger.hosts()
+    run.hosts.clear()
+    run.macs.clear()
+    run.bindings.clear()
     merger.stations()
+    run.stations.clear()
     merger.children()
     merger.identity()
+    run.identity.clear()
+    run.children.clear()
     merger.protocols()
+    run.protocols.clear()
     merger.flows()
     merger.edges()
     merger.quiet_assets()
@@ -260,7 +270,8 @@ class _Merger:
             asset.protocols[key].widen(seen.first, seen.last, 1)
 
     def flows(self) -> None:
-        for key, stats in self.run.flows.items():
+        while self.run.flows:
+            key, stats = self.run.flows.popitem()
             record = self.inv.flows.get(key)
             if record is None:
                 self.inv.flows[key] = FlowRecord(
@@ -275,9 +286,13 @@ class _Merger:
 
     def edges(self) -> None:
         pairs = {(e.client_id, e.server_id, e.proto) for e in self.inv.edges.values()}
-        for (client_ip, server_ip, proto, operation), seen in sorted(
-            self.run.edges.items(), key=lambda kv: kv[1].first
-        ):
+        # Oldest first, taken from the end of a reversed list: each observation is freed
+        # once folded in.
+        pending = sorted(self.run.edges.items(), key=lambda kv: kv[1].first)
+        pending.reverse()
+        self.run.edges.clear()
+        while pending:
+            (client_ip, server_ip, proto, operation), seen = pending.pop()
             client, server = self.resolve(client_ip), self.resolve(server_ip)
             if client is None or server is None:
                 continue

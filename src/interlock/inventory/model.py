@@ -50,7 +50,7 @@ class Role:
     reason: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Asset:
     id: int
     span: Span

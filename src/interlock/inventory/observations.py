@@ -99,7 +99,7 @@ class RunObservations:
         if tx.response_frame is None and self.sender == (tx.request_frame, server):
             client, server = server, client
         if tx.request_frame is not None and tx.status != "unsolicited":
-            _see(self.edges, (client, server, tx.protocol, str(tx.operation)), ts, frame)
+            _see(self.edges, (client, server, tx.protocol, tx.operation.value), ts, frame)
         unit = tx.details.get("unit_id")
         if tx.protocol == "modbus" and isinstance(unit, int) and tx.response_frame is not None:
             _see(self.children, (server, "modbus_unit", str(unit)), ts, frame)

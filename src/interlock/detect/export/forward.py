@@ -173,9 +173,9 @@ class SyslogForwarder:
             if now >= self._next_attempt:
                 self._pump()
                 continue
-            if now >= deadline:
+            if self._next_attempt > deadline:  # no attempt left before the deadline
                 break
-            self._sleep(min(self._next_attempt, deadline) - now)
+            self._sleep(self._next_attempt - now)
         self.stats.buffered = len(self._queue)
         return not self._queue
 

@@ -94,7 +94,10 @@ def _with_options(target: SyslogTarget, query: str, url: str) -> SyslogTarget:
         if key not in allowed:
             raise _error(url, f"option {key!r} is not one of {', '.join(sorted(allowed))}")
         if key == "facility":
-            target = replace(target, facility=facility_number(value))
+            try:
+                target = replace(target, facility=facility_number(value))
+            except UsageError as exc:
+                raise _error(url, str(exc)) from None
         elif key == "buffer":
             target = replace(target, buffer=_bounded(value, 1, MAX_BUFFER, key, url))
         elif key == "max":

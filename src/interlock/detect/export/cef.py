@@ -10,6 +10,7 @@ Pure: no clock, no I/O.
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 from interlock import __version__
@@ -41,12 +42,20 @@ LABELS: Final[dict[str, str]] = {
 }
 
 
+_HEADER_SPECIAL = re.compile(r"[\\|\r\n]")
+_EXTENSION_SPECIAL = re.compile(r"[\\=\r\n]")
+
+
 def escape_header(value: str) -> str:
+    if not _HEADER_SPECIAL.search(value):
+        return value
     flat = value.replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
     return flat.replace("\\", "\\\\").replace("|", "\\|")
 
 
 def escape_extension(value: str) -> str:
+    if not _EXTENSION_SPECIAL.search(value):
+        return value
     escaped = value.replace("\\", "\\\\").replace("=", "\\=")
     return escaped.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\r")
 

@@ -8,6 +8,7 @@ from typing import Any, Final, Literal
 import orjson
 
 from interlock.detect.alert import Alert
+from interlock.detect.export import cef, ecs, ocsf
 from interlock.errors import UsageError
 
 Format = Literal["json", "ocsf", "cef", "ecs"]
@@ -37,8 +38,6 @@ def dumps(doc: Any, *, indent: bool = False) -> str:
 
 def render_alert(alert: Alert, fmt: str) -> str:
     """One alert as one line (no newline): the contract object for ``json``."""
-    from interlock.detect.export import cef, ecs, ocsf
-
     match check_format(fmt):
         case "json":
             return dumps(alert.as_contract())

@@ -10,6 +10,7 @@ choke on a BOM). Pure: no sockets, no clock.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
@@ -58,19 +59,22 @@ def facility_number(value: str | int) -> int:
     raise UsageError(f"syslog facility {value!r} is not 0-23 or one of {', '.join(FACILITIES)}")
 
 
+_NOT_PRINTABLE = re.compile(r"[^\x21-\x7e]")
+_NOT_SD_NAME = re.compile(r'[^\x21-\x7e]|[= \]"]')
+_SD_SPECIAL = re.compile(r'([\\"\]])')
+
+
 def header_field(value: str | None, limit: int) -> str:
     """RFC 5424 PRINTUSASCII (33-126), at most ``limit`` characters, ``-`` when empty."""
-    cleaned = "".join(c if 33 <= ord(c) <= 126 else "_" for c in (value or ""))[:limit]
-    return cleaned or NIL
+    return _NOT_PRINTABLE.sub("_", value or "")[:limit] or NIL
 
 
 def _sd_name(value: str) -> str:
-    cleaned = "".join(c for c in value if 33 <= ord(c) <= 126 and c not in '= ]"')
-    return cleaned[: _MAX["sd_name"]] or "x"
+    return _NOT_SD_NAME.sub("", value)[: _MAX["sd_name"]] or "x"
 
 
 def _sd_value(value: str) -> str:
-    return value.replace("\\", "\\\\").replace('"', '\\"').replace("]", "\\]")
+    return _SD_SPECIAL.sub(r"\\\1", value)
 
 
 def structured_data(elements: Sequence[SdElement]) -> str:

@@ -101,7 +101,7 @@ def test_any_text_survives_escaping(title: str, message: str, site: str) -> None
     assert event.name == flat
     if message:
         assert event.extension["msg"] == message.replace("\r\n", "\n")
-    assert event.extension["deviceExternalId"] == site
+    assert event.extension["deviceExternalId"] == site.replace("\r\n", "\n")
 
 
 def test_escaping_rules() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import io
 import ipaddress
+import socket
 import ssl
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from interlock.errors import UsageError
 
 from .conftest import alert_variants, make_alert
 from .parsers import SyslogMessage, parse_cef
-from .receivers import WAIT, free_port, tcp_collector, udp_collector
+from .receivers import WAIT, UdpCollector, free_port, tcp_collector, udp_collector
 
 
 def alerts(n: int) -> list[Alert]:
@@ -102,16 +103,24 @@ def test_json_formats_travel_whole_over_tcp(fmt: str) -> None:
 
 
 def test_udp_datagrams_are_cut_to_the_limit_and_counted() -> None:
-    with udp_collector() as rx:
-        forwarder = SyslogForwarder(rx.url + "?max=480")
-        forwarder.send_alert(make_alert(), "ocsf")  # ~2 KB of JSON
-        forwarder.send_alert(make_alert(), "cef")
-        stats = forwarder.close(WAIT)
-        rx.wait_for(2)
-        sizes = [len(raw) for raw in rx.raw]
-    assert sizes[0] == 480 or 477 <= sizes[0] <= 480
-    assert stats.truncated >= 1 and stats.sent == 2
-    assert "truncated to fit a datagram" in (stats.problem() or "")
+    sent = [(make_alert(), "ocsf"), (make_alert(), "cef"), (make_alert(message="é" * 300), "json")]
+    received = {}
+    for limit in (None, 480):
+        with udp_collector() as rx:
+            url = rx.url if limit is None else f"{rx.url}?max={limit}"
+            forwarder = SyslogForwarder(url, hostname="h")
+            for alert, fmt in sent:
+                forwarder.send_alert(alert, fmt)
+            stats = forwarder.close(WAIT)
+            rx.wait_for(len(sent))
+            received[limit] = (stats, list(rx.raw))
+    (whole_stats, whole), (cut_stats, cut) = received[None], received[480]
+    assert whole_stats.truncated == 0 and all(len(w) > 480 for w in whole)
+    assert cut_stats.truncated == 3 and cut_stats.sent == 3
+    for full, short in zip(whole, cut, strict=True):
+        assert full.startswith(short) and 477 <= len(short) <= 480
+        short.decode()  # the two-byte "é" is never split
+    assert "3 truncated to fit a datagram" in (cut_stats.problem() or "")
 
 
 # -- collector down, reset, back ---------------------------------------------------------------
@@ -134,10 +143,6 @@ def test_tcp_collector_down_then_up_gets_everything_in_order() -> None:
 
 
 def test_udp_collector_down_then_up_gets_the_buffered_alerts() -> None:
-    import socket
-
-    from .receivers import UdpCollector
-
     port = free_port(socket.SOCK_DGRAM)
     forwarder = SyslogForwarder(f"udp://127.0.0.1:{port}", backoff_initial=0.01, backoff_max=0.05)
     for alert in alerts(3):

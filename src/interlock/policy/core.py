@@ -132,9 +132,9 @@ class DecisionCore:
         if found is None:
             why = f"{request.protocol} unit {request.unit} is not an asset of the policy"
         elif operation_allowed_elsewhere:
-            why = f"no rule allows {request.client} this {request.operation} at these addresses"
+            why = f"no rule allows {request.client} {request.operation.value} requests at these addresses"
         else:
-            why = f"no rule allows {request.client} to {request.operation.value} here"
+            why = f"no rule allows {request.client} {request.operation.value} requests"
         reason = f"{_what(request, asset)}: {why} (default deny)"
         hits.append(
             RuleHit("default", reason, self.policy.mode, refusal, REFUSAL_EXCEPTIONS[refusal])

@@ -148,7 +148,7 @@ def attack() -> Scenario:
             and_mask=0,
             or_mask=1000,
             expect="pump_speed_sp.max_step",
-        ),  # fmt: skip
+        ),
     ]
     return Scenario("attack", THURSDAY, sorted(hmi_polls(30) + events, key=lambda s: s.at))
 
@@ -222,7 +222,7 @@ def _device(image: TankImage) -> SimDevice:
                 SimData(10, values=900, datatype=DataType.REGISTERS),
             ],
             [SimData(0, count=3, values=0, datatype=DataType.REGISTERS)],
-        ),  # fmt: skip
+        ),
         action=image.action,
     )
 
@@ -297,7 +297,7 @@ def _pcap(recording: Recording, scenario: Scenario) -> bytes:
         role: TcpConversation(*ROLES[role], *SERVER) for role in dict.fromkeys(recording.roles)
     }
     frames: list[tuple[float, bytes]] = []
-    for index, (role, conversation) in enumerate(conversations.items()):
+    for index, conversation in enumerate(conversations.values()):
         opened = scenario.start - 1.0 + 0.01 * index
         frames += [(opened + 0.0001 * k, p) for k, p in enumerate(conversation.handshake())]
     for role, way, ts, data in recording.chunks:

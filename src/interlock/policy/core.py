@@ -14,13 +14,33 @@ request touches are at most its quantity and at most the tags of the asset.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from interlock.model import OperationClass
 from interlock.policy.access import ClientMatcher, CompiledRule, compile_rules
 from interlock.policy.checks import CompiledInterlock, Context, compile_interlock, envelope_hits
 from interlock.policy.model import AccessRule, Asset, Mode, Policy
 from interlock.policy.request import REFUSAL_EXCEPTIONS, Decision, PolicyRequest, Refusal, RuleHit
-from interlock.policy.state import SpaceIndex, TagSlot, TagState, decoded, new_slot, written_words
+from interlock.policy.state import (
+    SpaceIndex,
+    TagSlot,
+    TagState,
+    Value,
+    decoded,
+    new_slot,
+    written_words,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TagChange:
+    tag: str
+    current: Value
+    """None: not yet observed."""
+    new: Value
+    """None: cannot be known (words not written and not yet observed)."""
+    elapsed: float
+    """Seconds since the current value was established."""
 
 
 class AssetIndex:
@@ -144,25 +164,45 @@ class DecisionCore:
     def _value_hits(
         self, request: PolicyRequest, touched: list[TagSlot], hits: list[RuleHit]
     ) -> None:
-        if not touched:
-            return
-        assert request.address is not None
-        pending = {}
-        for slot in touched:
-            state = self.states[slot.index]
-            words = written_words(slot, state, request.address, request.values, request.mask)
-            new = decoded(slot, words)
-            pending[slot.index] = new
+        changes = self._project(request, touched)
+        for slot, state, new in changes:
             envelope_hits(slot, state, new, request.time, hits)
+        pending = {slot.index: new for slot, _, new in changes}
         ctx = Context(self.states, pending)
-        for slot in touched:
+        for slot, state, new in changes:
             if not slot.interlocks:
                 continue
-            ctx.value = pending[slot.index]
-            ctx.current = self.states[slot.index].value
+            ctx.value, ctx.current = new, state.value
             for interlock in slot.interlocks:
                 assert isinstance(interlock, CompiledInterlock)
                 interlock.check(slot, ctx, hits)
+
+    def _project(
+        self, request: PolicyRequest, touched: list[TagSlot]
+    ) -> list[tuple[TagSlot, TagState, Value]]:
+        """Each tag a write touches, its state now, and the value the write would give it."""
+        assert request.address is not None
+        projected = []
+        for slot in touched:
+            state = self.states[slot.index]
+            words = written_words(slot, state, request.address, request.values, request.mask)
+            projected.append((slot, state, decoded(slot, words)))
+        return projected
+
+    def preview(self, request: PolicyRequest) -> list[TagChange]:
+        """What a write would change, tag by tag, judged against the current state (the
+        numbers the envelope checks compare; ``suggest`` drafts its limits from them)."""
+        found = self._asset(request)
+        if found is None or request.address is None or not (request.values or request.mask):
+            return []
+        space = found.spaces.get(request.space)
+        if space is None:
+            return []
+        touched = list(space.touching(request.address, _written_count(request)))
+        return [
+            TagChange(slot.tag.name, state.value, new, max(request.time - state.changed_at, 0.0))
+            for slot, state, new in self._project(request, touched)
+        ]
 
     def _tags_of(
         self, request: PolicyRequest, found: AssetIndex | None, touched: list[TagSlot]

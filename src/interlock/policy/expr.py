@@ -161,7 +161,7 @@ class _Parser:
             raise ExprError(f"nested deeper than {MAX_DEPTH} levels", self.end_column())
 
     def expression(self, depth: int) -> Node:
-        return self.either(depth + 1)
+        return self.either(depth)
 
     def either(self, depth: int) -> Node:
         left = self.both(depth)

@@ -288,3 +288,18 @@ def test_malformed_requests_follow_the_policy_setting() -> None:
     )  # fmt: skip
     assert core(TEXT + "malformed: alert\n").decide(bad).verdict == "alert"
     assert core(TEXT + "malformed: allow\n").decide(bad).verdict == "allow"
+
+
+def test_a_reloaded_policy_keeps_what_was_learnt_about_unchanged_tags() -> None:
+    old = core()
+    learn(old, "holding_registers", 0, 500)
+    learn(old, "input_registers", 0, 450)
+    moved = TEXT.replace(
+        "{name: level, space: input_registers, address: 0,",
+        "{name: level, space: input_registers, address: 5,",
+    )
+    new = core(moved)
+    assert new.adopt_state(old) == len(new.slots) - 1
+    assert new.value_of("level_sp") == 50.0  # same definition: carried over
+    assert new.value_of("level") is None  # moved to another address: unknown again
+    assert new.decide(write(0, 700, time=T0 + 60)).rule == "level_sp.max_step"

@@ -7,14 +7,8 @@ from typing import Any
 
 import pytest
 
-from interlock.policy.expr import (
-    MAX_DEPTH,
-    ExprError,
-    Value,
-    check_types,
-    compile_expr,
-    parse,
-)
+from interlock.policy.evaluate import compile_expr
+from interlock.policy.expr import MAX_DEPTH, ExprError, Value, check_types, parse
 
 TYPES = {"pump_run": "bool", "tank_level": "number", "level_sp": "number", "value": "bool"}
 

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from interlock.policy.datatypes import format_value
-from interlock.policy.expr import Getter, compile_expr
+from interlock.policy.evaluate import compile_expr
+from interlock.policy.expr import Getter
 from interlock.policy.model import Envelope, Interlock, Tag
 from interlock.policy.request import RuleHit
 from interlock.policy.state import TagSlot, TagState, Value

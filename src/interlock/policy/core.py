@@ -256,6 +256,21 @@ class DecisionCore:
         """A tag's current value as the core knows it (None: not yet observed)."""
         return self.states[self.slots[tag].index].value
 
+    def adopt_state(self, previous: DecisionCore) -> int:
+        """Take over what previous (the core of the policy being replaced) learnt about each
+        tag defined the same way here; returns how many tags carried over.
+
+        A tag whose device, address, type or scaling changed starts unknown: a value read
+        under another definition would be wrong, and the next poll teaches it again.
+        """
+        carried = 0
+        for name, slot in self.slots.items():
+            old = previous.slots.get(name)
+            if old is not None and _same_meaning(self.policy, slot, previous.policy, old):
+                self.states[slot.index] = previous.states[old.index]
+                carried += 1
+        return carried
+
     def reset(self) -> None:
         """Forget all observed state (a new replay, or a gateway restart)."""
         for slot in self.slots.values():
@@ -265,6 +280,17 @@ class DecisionCore:
 def compile_policy(policy: Policy) -> DecisionCore:
     """Compile a loaded policy into its decision core (once; then decide per request)."""
     return DecisionCore(policy)
+
+
+def _same_meaning(new: Policy, slot: TagSlot, old: Policy, old_slot: TagSlot) -> bool:
+    a, b = slot.tag, old_slot.tag
+    where = (a.space, a.address, a.type, a.word_order, a.scale, a.offset)
+    if where != (b.space, b.address, b.type, b.word_order, b.scale, b.offset):
+        return False
+    device, old_device = new.asset(a.asset), old.asset(b.asset)
+    return (device.protocol, device.unit, device.address) == (
+        old_device.protocol, old_device.unit, old_device.address,
+    )  # fmt: skip
 
 
 def _written_count(request: PolicyRequest) -> int:

@@ -103,3 +103,41 @@ def test_drafts_from_the_public_modbus_captures_allow_their_traffic() -> None:
         policy = loaded(draft([path]))
         blocked = [r for r in decisions(policy, [path]) if r.decision.verdict == "block"]
         assert blocked == [], (path.name, blocked[:3])
+
+
+def test_drafting_a_scan_stays_bounded_and_says_what_it_left_out() -> None:
+    from interlock.model import Endpoint, OperationClass
+    from interlock.policy import Decision, PolicyRequest
+    from interlock.policy.suggest import (
+        MAX_CLIENTS,
+        MAX_SPANS,
+        MAX_TAGS,
+        Observed,
+        _tag_names,
+    )
+    from interlock.policy.suggest_yaml import render
+
+    observed = Observed(["scan.pcap"])
+    allowed = Decision("allow", "default", "allowed by default", "enforce", None, "closed")
+
+    def add(n: int, client: str) -> None:
+        request = PolicyRequest(
+            time=1.7e9 + n, client=client, protocol="modbus", unit=1,
+            operation=OperationClass.READ, function=3, space="holding_registers",
+            address=(n * 7) % 65000, quantity=1, server="10.10.0.5",
+        )  # fmt: skip
+        observed.add(
+            Replayed(n, Endpoint(client, 1024), Endpoint("10.10.0.5", 502), request, allowed)
+        )
+
+    for n in range(MAX_CLIENTS + 5):
+        add(n, f"10.{n >> 8}.{n & 255}.1")
+    for n in range(MAX_SPANS + 100):
+        add(n, "10.0.0.1")  # one client sweeping addresses
+    assert observed.left_out == 5 and len(observed.clients) == MAX_CLIENTS
+    assert observed.tags == MAX_TAGS
+    sweep = observed.access[("10.0.0.1", "modbus-10.10.0.5-unit1", "read")]
+    assert len(sweep.spans["holding_registers"]) <= MAX_SPANS
+    text = render(observed, _tag_names(observed), {}, 0.2)
+    assert "# 5 requests from clients or to assets beyond the first 1000 clients" in text
+    assert isinstance(parse_policy(text, "scan.yaml"), Policy)

@@ -29,6 +29,12 @@ from interlock.policy.request import PolicyRequest
 from interlock.policy.suggest_yaml import render
 
 MAX_TAGS: Final = 500
+"""Tags drafted in all (the first addresses seen); access rules still cover every address."""
+MAX_ASSETS: Final = 1000
+MAX_CLIENTS: Final = 1000
+MAX_SPANS: Final = 4096
+"""Distinct address spans kept per client, asset, operation and space; beyond, their hull."""
+MAX_SEEN_SPANS: Final = 65536
 DEFAULT_MARGIN: Final = 0.2
 SPACE_PREFIX: Final = {"coils": "coil", "discrete_inputs": "di", "holding_registers": "hr",
                        "input_registers": "ir"}  # fmt: skip
@@ -42,8 +48,16 @@ class AccessSeen:
     asset: str
     operation: str
     functions: set[int] = field(default_factory=set)
-    spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    spans: dict[str, set[tuple[int, int]]] = field(default_factory=dict)
     addressless: bool = False
+
+    def add_span(self, space: str, span: tuple[int, int]) -> None:
+        spans = self.spans.setdefault(space, set())
+        spans.add(span)
+        if len(spans) > MAX_SPANS:  # a scan: one range from the lowest to the highest
+            hull = (min(a for a, _ in spans), max(b for _, b in spans))
+            spans.clear()
+            spans.add(hull)
 
 
 @dataclass
@@ -54,6 +68,8 @@ class AssetSeen:
     address: str
     addresses: dict[tuple[str, int], bool] = field(default_factory=dict)
     """(space, address) -> written, in first-seen order."""
+    spans_done: set[tuple[str, int, int, bool]] = field(default_factory=set)
+    """Spans whose addresses are recorded already (polls repeat the same few)."""
 
 
 @dataclass
@@ -81,15 +97,20 @@ class Observed:
     assets: dict[tuple[str, str, int], AssetSeen] = field(default_factory=dict)
     access: dict[tuple[str, str, str], AccessSeen] = field(default_factory=dict)
     undecided: dict[str, int] = field(default_factory=dict)
+    left_out: int = 0
+    """Requests from clients or to assets beyond the caps: the draft does not allow them."""
+    tags: int = 0
 
     def add(self, replayed: Replayed) -> None:
         request = replayed.request
+        asset = self._asset(request)
+        if asset is None or not self._client(request.client):
+            self.left_out += 1
+            return
         self.requests += 1
         self.malformed += bool(request.anomalies)
         self.first = request.time if self.first is None else min(self.first, request.time)
         self.last = request.time if self.last is None else max(self.last, request.time)
-        self.clients.setdefault(request.client, None)
-        asset = self._asset(request)
         key = (request.client, asset.name, request.operation.value)
         seen = self.access.setdefault(key, AccessSeen(*key))
         seen.functions.add(request.function)
@@ -97,17 +118,35 @@ class Observed:
         if not spans or not request.space:
             seen.addressless = True
             return
-        seen.spans.setdefault(request.space, []).extend(spans)
         written = request.operation.value == "write" and bool(request.values or request.mask)
         for start, end in spans:
-            for address in range(start, min(end, start + MAX_TAGS)):
-                place = (request.space, address)
-                if len(asset.addresses) < MAX_TAGS or place in asset.addresses:
-                    asset.addresses[place] = asset.addresses.get(place, False) or written
+            seen.add_span(request.space, (start, end))
+            self._addresses(asset, request.space, start, end, written)
 
-    def _asset(self, request: PolicyRequest) -> AssetSeen:
+    def _addresses(self, asset: AssetSeen, space: str, start: int, end: int, written: bool) -> None:
+        if (space, start, end, written) in asset.spans_done:
+            return
+        if len(asset.spans_done) < MAX_SEEN_SPANS:
+            asset.spans_done.add((space, start, end, written))
+        for address in range(start, min(end, start + MAX_TAGS)):
+            place = (space, address)
+            if place in asset.addresses:
+                asset.addresses[place] = asset.addresses[place] or written
+            elif self.tags < MAX_TAGS:
+                asset.addresses[place] = written
+                self.tags += 1
+
+    def _client(self, client: str) -> bool:
+        if client not in self.clients and len(self.clients) >= MAX_CLIENTS:
+            return False
+        self.clients.setdefault(client, None)
+        return True
+
+    def _asset(self, request: PolicyRequest) -> AssetSeen | None:
         key = (request.protocol, request.server, request.unit)
         if key not in self.assets:
+            if len(self.assets) >= MAX_ASSETS:
+                return None
             name = f"{request.protocol}-{request.server or 'server'}-unit{request.unit}"
             self.assets[key] = AssetSeen(name, request.protocol, request.unit, request.server)
         return self.assets[key]

@@ -4,6 +4,7 @@ policy a person wrote, with comments saying where each number came from."""
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -56,14 +57,21 @@ def _header(observed: Observed, margin: float) -> list[str]:
     lines = [
         "# Drafted by `interlock policy suggest` from "
         + ", ".join(observed.captures) + ".",
-        f"# {observed.requests} requests from {len(observed.clients)} clients to "
-        f"{len(observed.assets)} assets{span}.",
+        f"# {observed.requests} requests from {_count(len(observed.clients), 'client')} to "
+        f"{_count(len(observed.assets), 'asset')}{span}.",
         f"# Value ranges, steps and rates are those observed, widened by a margin of "
         f"{margin * 100:g} %;",
         "# intervals between changes are those observed, shortened by the same margin.",
         "# Names are generated: rename the tags, give them their type, scale and units,",
         "# add interlocks, and replay this policy on other traffic before enforcing it.",
     ]  # fmt: skip
+    if observed.left_out:
+        from interlock.policy.suggest import MAX_ASSETS, MAX_CLIENTS
+
+        lines.append(
+            f"# {observed.left_out} requests from clients or to assets beyond the first "
+            f"{MAX_CLIENTS} clients and {MAX_ASSETS} assets are NOT allowed by this draft."
+        )
     for protocol, count in sorted(observed.undecided.items()):
         lines.append(f"# {count} {protocol} requests were seen: no policy adapter covers them yet.")
     return lines
@@ -150,7 +158,7 @@ def _rules(observed: Observed) -> list[str]:
     return lines
 
 
-def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     merged: list[list[int]] = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:
@@ -158,6 +166,10 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             merged.append([start, end])
     return [(s, min(e, 65536)) for s, e in merged]
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' if n != 1 else ''}"
 
 
 def _client(ip: str) -> str:

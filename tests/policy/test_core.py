@@ -97,6 +97,7 @@ def test_the_first_matching_rule_decides_and_says_so() -> None:
         "allow", "hmi-read", "allowed by rule `hmi-read`",
     )  # fmt: skip
     assert allowed.fail_mode == "open" and allowed.asset == "plc" and allowed.exception_code is None
+    assert allowed.criticality == "medium"
     denied = c.decide(write(4, 1, client=ENG))
     assert refused(denied) == (
         "block", "no-trim-from-eng",

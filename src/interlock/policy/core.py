@@ -98,13 +98,17 @@ class DecisionCore:
                 self._value_hits(request, touched, hits)
         fail_mode = found.asset.failure_mode if found is not None else policy.failure_mode
         asset = found.asset.name if found is not None else None
+        criticality = found.asset.criticality if found is not None else None
         if not hits:
             rule = allowed_by.name if allowed_by is not None else "default"
             reason = f"allowed by rule `{rule}`" if allowed_by is not None else "allowed by default"
             mode = allowed_by.mode if allowed_by is not None else policy.mode
             tags = tuple(slot.tag.name for slot in touched)
-            return Decision("allow", rule, reason, mode, None, fail_mode, None, asset, tags)
-        return _refusal(hits, fail_mode, asset, self._tags_of(request, found, touched))
+            return Decision(
+                "allow", rule, reason, mode, None, fail_mode, None, asset, tags, (), criticality
+            )
+        tags = self._tags_of(request, found, touched)
+        return _refusal(hits, fail_mode, asset, tags, criticality)
 
     def _asset(self, request: PolicyRequest) -> AssetIndex | None:
         candidates = self.assets.get((request.protocol, request.unit))
@@ -314,7 +318,11 @@ def _what(request: PolicyRequest, asset: str | None) -> str:
 
 
 def _refusal(
-    hits: list[RuleHit], fail_mode: str, asset: str | None, tags: tuple[str, ...]
+    hits: list[RuleHit],
+    fail_mode: str,
+    asset: str | None,
+    tags: tuple[str, ...],
+    criticality: str | None,
 ) -> Decision:
     enforced = [hit for hit in hits if hit.mode == "enforce"]
     first = enforced[0] if enforced else hits[0]
@@ -323,5 +331,5 @@ def _refusal(
     ordered = tuple(enforced + [hit for hit in hits if hit.mode != "enforce"])
     return Decision(
         verdict, first.rule, first.reason, first.mode, code, fail_mode,  # type: ignore[arg-type]
-        first.refusal, asset, tags, ordered,
+        first.refusal, asset, tags, ordered, criticality,
     )  # fmt: skip

@@ -12,8 +12,8 @@ whole; the per-service replies are not in the transaction).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator, Mapping
-from typing import Any, Final
+from collections.abc import Callable, Iterator
+from typing import Final
 
 from interlock.model import OperationClass, Target, Transaction
 from interlock.protocols.cip.services import (
@@ -28,14 +28,14 @@ from interlock.protocols.cip.vocabulary import class_name
 _IDENTITY_READS = frozenset({GET_ATTRIBUTES_ALL, GET_ATTRIBUTE_LIST, GET_ATTRIBUTE_SINGLE})
 
 
-def cip_services(tx: Transaction, filed: Mapping[int, Any]) -> Iterator[Transaction]:
-    """The services of a Multiple Service Packet that some rule is filed under."""
+def cip_services(tx: Transaction, wanted: Callable[[int], bool]) -> Iterator[Transaction]:
+    """The services of a Multiple Service Packet that some rule may want."""
     services = tx.details.get("services")
     if not isinstance(services, list):
         return
     for service in services:
         code = service.get("service") if isinstance(service, dict) else None
-        if not isinstance(code, int) or code not in filed:
+        if not isinstance(code, int) or not wanted(code):
             continue
         cls = service.get("class")
         symbolic = bool(service.get("symbol"))
@@ -61,6 +61,6 @@ def cip_services(tx: Transaction, filed: Mapping[int, Any]) -> Iterator[Transact
         )
 
 
-FACETS: Final[dict[str, Callable[[Transaction, Mapping[int, Any]], Iterator[Transaction]]]] = {
+FACETS: Final[dict[str, Callable[[Transaction, Callable[[int], bool]], Iterator[Transaction]]]] = {
     "enip": cip_services,
 }

@@ -61,9 +61,12 @@ class DispatchIndex:
         if tx.anomalies and entry.on_anomaly:
             found += [(rule, tx) for rule in entry.on_anomaly if rule.matches(tx)]
         facets = FACETS.get(tx.protocol)
-        if facets is not None and entry.by_function:
-            for inner in facets(tx, entry.by_function):
-                found += [(r, inner) for r in entry.by_function[inner.function] if r.matches(inner)]
+        if facets is not None and (entry.by_function or entry.any_function):
+            by_function, any_function = entry.by_function, entry.any_function
+            for inner in facets(tx, lambda code: bool(any_function) or code in by_function):
+                for rule in (*by_function.get(inner.function, ()), *any_function):
+                    if rule.matches(inner):
+                        found.append((rule, inner))
         return found or NOTHING
 
 

@@ -26,6 +26,7 @@ import yaml
 from interlock.detect.hits import FlowSeen
 from interlock.detect.nodes import RuleReader
 from interlock.model import Endpoint, OperationClass, Target, Transaction
+from interlock.zones.nodes import NULL
 
 BASE_TS: Final = 1_700_000_000.0
 TX_KEYS: Final = (
@@ -52,6 +53,10 @@ FLOW_KEYS: Final = (
     ("client", "server"),
     ("transport", "protocol", "first_seen", "last_seen", "packets", "octets", "first_frame"),
 )
+NULLABLE: Final = (
+    "request_frame", "response_frame", "request_ts", "response_ts", "sub_function",
+    "exception_code",
+)  # fmt: skip
 STATUSES: Final = ("ok", "exception", "unanswered", "unsolicited", "unknown")
 
 
@@ -88,6 +93,8 @@ def parse_transaction(reader: RuleReader, node: yaml.Node, n: int) -> Transactio
     has_response = status != "unanswered"
     request_ts = value.get("request_ts", BASE_TS + n) if has_request else value.get("request_ts")
     response_ts = value.get("response_ts", (request_ts or BASE_TS + n) + 0.01)
+    request_frame = value.get("request_frame", 2 * n + 1 if has_request else None)
+    response_frame = value.get("response_frame", 2 * n + 2 if has_response else None)
     return Transaction(
         protocol=str(value["protocol"]),
         client=client or Endpoint("10.0.0.1", 49152),
@@ -96,8 +103,8 @@ def parse_transaction(reader: RuleReader, node: yaml.Node, n: int) -> Transactio
         function_name=str(value.get("function_name", "")),
         operation=OperationClass(operation),
         status=status,
-        request_frame=value.get("request_frame", 2 * n + 1 if has_request else None),
-        response_frame=value.get("response_frame", 2 * n + 2 if has_response else None),
+        request_frame=request_frame,
+        response_frame=response_frame,
         request_ts=request_ts,
         response_ts=response_ts if has_response else value.get("response_ts"),
         targets=targets,
@@ -113,6 +120,9 @@ def _values(reader: RuleReader, fields: dict[str, yaml.Node]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, node in fields.items():
         if key in ("client", "server", "targets"):
+            continue
+        if key in NULLABLE and isinstance(node, yaml.ScalarNode) and node.tag == NULL:
+            out[key] = None
             continue
         if key in ("function", "sub_function", "exception_code", "request_frame", "response_frame"):
             number = reader.int_value(node, key)

@@ -76,5 +76,6 @@ def test_seen_recently_repeats_only_after_the_interval() -> None:
     assert seen.first_in_a_while("k", 0.0)
     assert not seen.first_in_a_while("k", 59.0)
     assert seen.first_in_a_while("k", 60.0)
+    assert not seen.first_in_a_while("k", 30.0)  # older, but within the interval
     always = SeenRecently(10, 0.0)
     assert always.first_in_a_while("k", 1.0) and always.first_in_a_while("k", 1.0)

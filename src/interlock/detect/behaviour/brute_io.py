@@ -58,7 +58,7 @@ class BruteForceIO:
         )
         self.rule = rule
         self.window = p.seconds("window", 10.0)
-        self.min_writes = p.integer("min_writes", 50)
+        self.min_writes = p.integer("min_writes", 30)
         self.min_toggles = p.integer("min_toggles", 20)
         if self.min_toggles > self.min_writes:
             raise RuleParamError(

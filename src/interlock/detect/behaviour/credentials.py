@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, Final
 
+from interlock.detect.alert import Outcome
 from interlock.detect.behaviour.evidence import outcome_of, time_of, tx_hit
 from interlock.detect.behaviour.params import Params
 from interlock.detect.behaviour.windows import SeenRecently
@@ -54,6 +55,20 @@ def exposes_credentials(tx: Transaction) -> bool:
     return details.get("cleartext_credentials") is True
 
 
+SNMP_AUTHORIZATION_ERROR: Final = 16
+"""SNMPv2 error-status authorizationError (RFC 3416); v1 agents drop a wrong community."""
+
+
+def credential_outcome(tx: Transaction) -> Outcome:
+    """Whether the credential was accepted. For SNMP any answer but authorizationError
+    means the community was (a failed SET still got past it); elsewhere the login's own
+    response decides."""
+    if tx.protocol == "snmp" and tx.status in ("ok", "exception"):
+        refused = tx.details.get("error_status") == SNMP_AUTHORIZATION_ERROR
+        return "refused" if refused else "succeeded"
+    return outcome_of(tx)
+
+
 def credential_details(tx: Transaction) -> dict[str, Any]:
     """Presence and lengths only."""
     details = tx.details
@@ -89,13 +104,13 @@ class CleartextCredentials:
         if not self.reported.first_in_a_while(key, time_of(tx)):
             return NOTHING
         what = WHAT.get(tx.protocol, f"{tx.protocol} credentials")
+        outcome = credential_outcome(tx)
         message = (
-            f"{what} sent in cleartext from {tx.client.ip} to {tx.server.ip} "
-            f"({VERDICT[outcome_of(tx)]})"
+            f"{what} sent in cleartext from {tx.client.ip} to {tx.server.ip} ({VERDICT[outcome]})"
         )
         details = credential_details(tx)
         details["repeat_after_seconds"] = self.repeat_after
-        return (tx_hit(self.rule, tx, message, details),)
+        return (tx_hit(self.rule, tx, message, details, outcome),)
 
     def flow(self, flow: FlowSeen) -> Iterable[Hit]:
         return NOTHING

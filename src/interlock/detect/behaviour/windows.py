@@ -64,9 +64,11 @@ class SeenRecently:
     def first_in_a_while(self, key: Hashable, ts: float) -> bool:
         """True (and remember ts) when the key was not reported within repeat_after."""
         last = self.table.get(key)
-        if last[0] != float("-inf") and ts - last[0] < self.repeat_after:
+        # abs: a transaction reported late (its flow closed later) can be older than the
+        # last report; it is as close to it either way.
+        if last[0] != float("-inf") and abs(ts - last[0]) < self.repeat_after:
             return False
-        last[0] = ts
+        last[0] = max(ts, last[0])
         return True
 
 

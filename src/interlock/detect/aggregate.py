@@ -1,0 +1,119 @@
+"""Hits into alerts: the same rule between the same endpoints within a window is one alert.
+
+The key is (rule, client address, server address, server port, suppression): the client's
+port changes with every connection, the service does not. An alert's window starts at its
+first hit; a hit of the same key within the window (before or after the first, since a
+transaction is reported when its response or its flow's end is seen) joins it, one outside
+starts the next alert. An alert counts its hits, keeps first/last seen, the first
+EVIDENCE_KEPT frames, and its outcome: succeeded if any hit succeeded, else refused if any
+was refused, else attempted if any went unanswered, else unknown; ``details.outcomes``
+counts each.
+
+Bounded: at most ``max_alerts`` alerts per run; hits that would open one more are counted
+per rule in ``over_limit`` (reported by the caller, never silently dropped).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any, Final
+
+from interlock.detect.alert import Alert, AlertEndpoint, FrameEvidence, Outcome
+from interlock.detect.attack import attack_details
+from interlock.detect.hits import Hit
+
+MAX_ALERTS: Final = 100_000
+OUTCOME_RANK: Final[dict[str, int]] = {"unknown": 0, "attempted": 1, "refused": 2, "succeeded": 3}
+
+Key = tuple[str, str, str, int, int | None]
+
+
+class Aggregator:
+    def __init__(
+        self,
+        capture: str,
+        site: str,
+        windows: dict[str, float],
+        default_window: float,
+        max_alerts: int = MAX_ALERTS,
+    ) -> None:
+        self.capture = capture
+        self.site = site
+        self.windows = windows
+        self.default_window = default_window
+        self.max_alerts = max_alerts
+        self.open: dict[Key, Alert] = {}
+        self.closed: list[Alert] = []
+        self.over_limit: Counter[str] = Counter()
+
+    def add(self, hit: Hit, suppressed_by: int | None = None) -> None:
+        key: Key = (hit.rule.id, hit.src.ip, hit.dst.ip, hit.dst.port, suppressed_by)
+        alert = self.open.get(key)
+        if alert is not None:
+            window = self.windows.get(hit.rule.id, self.default_window)
+            if alert.first_seen - window < hit.ts < alert.first_seen + window:
+                _join(alert, hit, self.capture)
+                return
+        if len(self.open) + len(self.closed) >= self.max_alerts:
+            self.over_limit[hit.rule.id] += 1
+            return
+        if alert is not None:
+            self.closed.append(alert)
+        self.open[key] = self._new(hit, suppressed_by)
+
+    def alerts(self) -> list[Alert]:
+        """Every alert, in a stable order: first seen, rule, endpoints."""
+        found = self.closed + list(self.open.values())
+        return sorted(found, key=alert_order)
+
+    def _new(self, hit: Hit, suppressed_by: int | None) -> Alert:
+        details: dict[str, Any] = dict(hit.details)
+        details["outcomes"] = {hit.outcome: 1}
+        details["attack"] = attack_details(hit.rule.techniques)
+        if hit.rule.description:
+            details["rule_description"] = hit.rule.description
+        alert = Alert(
+            rule=hit.rule.id,
+            title=hit.rule.title,
+            severity=hit.rule.severity,
+            techniques=hit.rule.techniques,
+            outcome=hit.outcome,
+            src=AlertEndpoint(hit.src.ip, hit.src.port),
+            dst=AlertEndpoint(hit.dst.ip, hit.dst.port),
+            protocol=hit.protocol,
+            first_seen=hit.ts,
+            last_seen=hit.ts,
+            site=self.site,
+            message=hit.message,
+            details=details,
+        )
+        alert.suppressed_by = suppressed_by
+        alert.add_evidence(FrameEvidence(self.capture, hit.frame))
+        return alert
+
+
+def _join(alert: Alert, hit: Hit, capture: str) -> None:
+    alert.count += 1
+    alert.first_seen = min(alert.first_seen, hit.ts)
+    alert.last_seen = max(alert.last_seen, hit.ts)
+    alert.outcome = stronger(alert.outcome, hit.outcome)
+    outcomes = alert.details["outcomes"]
+    outcomes[hit.outcome] = outcomes.get(hit.outcome, 0) + 1
+    alert.add_evidence(FrameEvidence(capture, hit.frame))
+
+
+def stronger(a: Outcome, b: Outcome) -> Outcome:
+    return a if OUTCOME_RANK[a] >= OUTCOME_RANK[b] else b
+
+
+def alert_order(alert: Alert) -> tuple[Any, ...]:
+    first = alert.evidence[0].frame if alert.evidence else 0
+    return (
+        alert.first_seen,
+        alert.rule,
+        alert.src.ip,
+        alert.src.port or 0,
+        alert.dst.ip,
+        alert.dst.port or 0,
+        first,
+    )

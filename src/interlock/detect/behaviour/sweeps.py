@@ -123,12 +123,14 @@ class DiscoverySweep:
     def _hit(self, tx: Transaction, state: SweepState, reach: str, ts: float) -> Hit:
         targets = len(state.episode)
         what = f"{tx.protocol} {tx.function_name}"
+        sender = tx.details.get("sender_ip")  # ARP names the asker's IP beside its MAC
+        client = f"{tx.client.ip} ({sender})" if isinstance(sender, str) else tx.client.ip
         if targets == 1 and reach != "unicast":
-            message = f"{tx.client.ip} sent {what} to the {reach} address {tx.server.ip}"
+            message = f"{client} sent {what} to the {reach} address {tx.server.ip}"
         else:
             saturated = "at least " if targets >= self.max_targets else ""
             message = (
-                f"{tx.client.ip} sent {what} to {saturated}{targets} distinct targets "
+                f"{client} sent {what} to {saturated}{targets} distinct targets "
                 f"(by {', '.join(self.distinct_by)}) within {self.window:g} s"
             )
         details: dict[str, Any] = {

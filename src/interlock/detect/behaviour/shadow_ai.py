@@ -8,8 +8,9 @@ only such servers use (Ollama's 11434), with either end in OT.
 
 When the inventory knows nothing of the host, the hit is still made at
 ``unknown_severity`` and its message says the zone is unknown; hosts placed above
-``max_level`` (IT) are not reported. No ATT&CK for ICS technique describes this; rules
-carry ``techniques: []``.
+``max_level`` (IT) are not reported. No ATT&CK for ICS technique describes this; the
+shipped rules name the closest (T0882 for cloud services, T0867 for local servers) and
+say so in their descriptions.
 """
 
 from __future__ import annotations

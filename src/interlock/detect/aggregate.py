@@ -18,9 +18,10 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any, Final
 
-from interlock.detect.alert import Alert, AlertEndpoint, FrameEvidence, Outcome
+from interlock.detect.alert import EVIDENCE_KEPT, Alert, AlertEndpoint, FrameEvidence, Outcome
 from interlock.detect.attack import attack_details
 from interlock.detect.hits import Hit
+from interlock.model import Endpoint
 
 MAX_ALERTS: Final = 100_000
 OUTCOME_RANK: Final[dict[str, int]] = {"unknown": 0, "attempted": 1, "refused": 2, "succeeded": 3}
@@ -46,14 +47,32 @@ class Aggregator:
         self.closed: list[Alert] = []
         self.over_limit: Counter[str] = Counter()
 
+    def join(
+        self,
+        rule: str,
+        src: Endpoint,
+        dst: Endpoint,
+        ts: float,
+        frame: int,
+        outcome: Outcome,
+        suppressed_by: int | None = None,
+    ) -> bool:
+        """Count a hit into its open alert, if it has one whose window covers ts (the cheap
+        path: no Hit is built for the repeats of an alert)."""
+        alert = self.open.get((rule, src.ip, dst.ip, dst.port, suppressed_by))
+        if alert is None:
+            return False
+        window = self.windows.get(rule, self.default_window)
+        if not alert.first_seen - window < ts < alert.first_seen + window:
+            return False
+        _join(alert, ts, frame, outcome, self.capture)
+        return True
+
     def add(self, hit: Hit, suppressed_by: int | None = None) -> None:
+        if self.join(hit.rule.id, hit.src, hit.dst, hit.ts, hit.frame, hit.outcome, suppressed_by):
+            return
         key: Key = (hit.rule.id, hit.src.ip, hit.dst.ip, hit.dst.port, suppressed_by)
         alert = self.open.get(key)
-        if alert is not None:
-            window = self.windows.get(hit.rule.id, self.default_window)
-            if alert.first_seen - window < hit.ts < alert.first_seen + window:
-                _join(alert, hit, self.capture)
-                return
         if len(self.open) + len(self.closed) >= self.max_alerts:
             self.over_limit[hit.rule.id] += 1
             return
@@ -69,7 +88,7 @@ class Aggregator:
     def _new(self, hit: Hit, suppressed_by: int | None) -> Alert:
         details: dict[str, Any] = dict(hit.details)
         details["outcomes"] = {hit.outcome: 1}
-        details["attack"] = attack_details(hit.rule.techniques)
+        details["attack"] = _attack(hit.rule.techniques)
         if hit.rule.description:
             details["rule_description"] = hit.rule.description
         alert = Alert(
@@ -86,20 +105,35 @@ class Aggregator:
             site=self.site,
             message=hit.message,
             details=details,
+            suppressed_by=suppressed_by,
         )
-        alert.suppressed_by = suppressed_by
         alert.add_evidence(FrameEvidence(self.capture, hit.frame))
         return alert
 
 
-def _join(alert: Alert, hit: Hit, capture: str) -> None:
+def _join(alert: Alert, ts: float, frame: int, outcome: Outcome, capture: str) -> None:
     alert.count += 1
-    alert.first_seen = min(alert.first_seen, hit.ts)
-    alert.last_seen = max(alert.last_seen, hit.ts)
-    alert.outcome = stronger(alert.outcome, hit.outcome)
+    if ts < alert.first_seen:
+        alert.first_seen = ts
+    elif ts > alert.last_seen:
+        alert.last_seen = ts
+    if outcome != alert.outcome:
+        alert.outcome = stronger(alert.outcome, outcome)
     outcomes = alert.details["outcomes"]
-    outcomes[hit.outcome] = outcomes.get(hit.outcome, 0) + 1
-    alert.add_evidence(FrameEvidence(capture, hit.frame))
+    outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    if len(alert.evidence) < EVIDENCE_KEPT:
+        alert.evidence.append(FrameEvidence(capture, frame))
+
+
+_ATTACK: dict[tuple[str, ...], dict[str, Any]] = {}
+
+
+def _attack(techniques: tuple[str, ...]) -> dict[str, Any]:
+    """A rule's ATT&CK details, built once per technique list (read-only once built)."""
+    found = _ATTACK.get(techniques)
+    if found is None:
+        found = _ATTACK[techniques] = attack_details(techniques)
+    return found
 
 
 def stronger(a: Outcome, b: Outcome) -> Outcome:

@@ -21,6 +21,7 @@ from interlock.detect.aggregate import Aggregator
 from interlock.detect.alert import Alert
 from interlock.detect.hits import FlowSeen, Hit, PlantContext
 from interlock.detect.links import Dnp3LinkResets
+from interlock.detect.match import OUTCOME_OF_STATUS, MatchRule
 from interlock.detect.ruleset import DEFAULT_WINDOW, RuleSet
 from interlock.detect.suppress import Suppression, Suppressor, Swallowed
 from interlock.model import Endpoint, Transaction
@@ -63,7 +64,7 @@ class DetectionRun:
 
     def transaction(self, tx: Transaction) -> None:
         for rule, fired in self.index.matches(tx):
-            self.hit(rule.hit(fired))
+            self._match(rule, fired)
         for detector in self.detectors:
             for hit in detector.transaction(tx):
                 self.hit(hit)
@@ -87,8 +88,28 @@ class DetectionRun:
 
     def hit(self, hit: Hit) -> None:
         self.hits += 1
-        suppressed_by = self.suppressor.check(hit) if self.suppressor is not None else None
+        suppressed_by = None
+        if self.suppressor is not None:
+            suppressed_by = self.suppressor.check(hit.rule.id, hit.src.ip, hit.dst.ip, hit.ts)
         self.aggregator.add(hit, suppressed_by)
+
+    def _match(self, rule: MatchRule, tx: Transaction) -> None:
+        """A match rule fired: a repeat of an open alert is counted without building a Hit
+        (its message and details are the first hit's)."""
+        self.hits += 1
+        ts = tx.request_ts if tx.request_ts is not None else tx.response_ts
+        ts = ts if ts is not None else 0.0
+        rule_id = rule.info.id
+        suppressed_by = None
+        if self.suppressor is not None:
+            suppressed_by = self.suppressor.check(rule_id, tx.client.ip, tx.server.ip, ts)
+        frame = tx.request_frame if tx.request_frame is not None else tx.response_frame
+        outcome = OUTCOME_OF_STATUS.get(tx.status, "unknown")
+        joined = self.aggregator.join(
+            rule_id, tx.client, tx.server, ts, frame or 0, outcome, suppressed_by
+        )
+        if not joined:
+            self.aggregator.add(rule.hit(tx), suppressed_by)
 
     def finish(self) -> DetectionResult:
         self.links.finish()

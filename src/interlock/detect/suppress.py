@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Literal
 
-from interlock.detect.hits import Hit, PlantContext
+from interlock.detect.hits import PlantContext
 
 State = Literal["active", "expired", "removed"]
 
@@ -74,12 +74,14 @@ class Suppressor:
         }
         self.swallowed: dict[int, Swallowed] = {}
 
-    def check(self, hit: Hit) -> int | None:
+    def check(self, rule: str, src_ip: str, dst_ip: str, ts: float) -> int | None:
+        """The suppression covering a hit of rule between src_ip and dst_ip at ts, if any
+        (counted as swallowed)."""
         for suppression in self.active:
-            if hit.ts >= suppression.until or not _rule_matches(suppression.rule, hit.rule.id):
+            if ts >= suppression.until or not _rule_matches(suppression.rule, rule):
                 continue
-            if self._covers(suppression, hit.src.ip) or self._covers(suppression, hit.dst.ip):
-                self.swallowed.setdefault(suppression.id, Swallowed()).add(hit.ts)
+            if self._covers(suppression, src_ip) or self._covers(suppression, dst_ip):
+                self.swallowed.setdefault(suppression.id, Swallowed()).add(ts)
                 return suppression.id
         return None
 

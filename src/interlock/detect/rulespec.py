@@ -15,7 +15,6 @@ import yaml
 
 from interlock.detect.alert import SEVERITIES, Severity
 from interlock.detect.attack import TECHNIQUES, V19_CROSSWALK
-from interlock.detect.behaviour import KINDS as BEHAVIOUR_KINDS
 from interlock.detect.hits import RuleInfo
 from interlock.detect.kinds import DETECTOR_KINDS, RuleParamError
 from interlock.detect.match import (
@@ -267,9 +266,9 @@ def _behavioural(
     kind = reader.string(fields["detector"], "detector")
     if kind is None:
         return None
-    factory = DETECTOR_KINDS.get(kind) or BEHAVIOUR_KINDS.get(kind)
+    factory = DETECTOR_KINDS.get(kind)
     if factory is None:
-        known = sorted({*DETECTOR_KINDS, *BEHAVIOUR_KINDS})
+        known = sorted(DETECTOR_KINDS)
         hint = suggest(kind, known) if known else " (no detector kinds are installed)"
         reader.error(fields["detector"], f"unknown detector kind `{kind}`{hint}")
         return None

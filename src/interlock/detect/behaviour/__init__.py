@@ -8,7 +8,7 @@ state, and takes time only from the capture. See docs/detect-behaviour.md.
 
 from __future__ import annotations
 
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from interlock.detect.behaviour.brute_io import BruteForceIO
 from interlock.detect.behaviour.conduits import ConduitViolation
@@ -18,7 +18,9 @@ from interlock.detect.behaviour.port_scan import PortScan
 from interlock.detect.behaviour.remote_access import RemoteAccess
 from interlock.detect.behaviour.shadow_ai import AiServiceUse, LocalAiServer
 from interlock.detect.behaviour.sweeps import DiscoverySweep
-from interlock.detect.kinds import DetectorFactory
+
+if TYPE_CHECKING:
+    from interlock.detect.kinds import DetectorFactory
 
 KINDS: Final[dict[str, DetectorFactory]] = {
     "discovery_sweep": DiscoverySweep,

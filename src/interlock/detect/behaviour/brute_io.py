@@ -13,10 +13,9 @@ from collections.abc import Iterable
 from typing import Any, Final
 
 from interlock.detect.behaviour.evidence import is_request, time_of, tx_hit
-from interlock.detect.behaviour.params import Params
+from interlock.detect.behaviour.params import Params, bad_param
 from interlock.detect.behaviour.windows import Escalation, LruTable, RateWindow
 from interlock.detect.hits import FlowSeen, Hit, PlantContext, RuleInfo
-from interlock.detect.kinds import RuleParamError
 from interlock.model import Target, Transaction
 
 NOTHING: Final[tuple[Hit, ...]] = ()
@@ -61,7 +60,7 @@ class BruteForceIO:
         self.min_writes = p.integer("min_writes", 30)
         self.min_toggles = p.integer("min_toggles", 20)
         if self.min_toggles > self.min_writes:
-            raise RuleParamError(
+            raise bad_param(
                 "min_toggles", f"cannot exceed min_writes ({self.min_writes}): a toggle is a write"
             )
         self.operations = p.operations("operations", ("write",))

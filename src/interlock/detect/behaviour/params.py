@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-from interlock.detect.kinds import RuleParamError
 from interlock.model import OperationClass
 from interlock.protocols.registry import PROTOCOLS
+
+if TYPE_CHECKING:
+    from interlock.detect.kinds import RuleParamError
 
 
 class _Required:
@@ -24,6 +26,15 @@ class _Required:
 REQUIRED: Final = _Required()
 OPERATIONS: Final = frozenset(op.value for op in OperationClass)
 STATUSES: Final = frozenset({"ok", "exception", "unanswered", "unsolicited", "unknown"})
+
+
+def bad_param(key: str, message: str) -> RuleParamError:
+    """The loader's RuleParamError. Imported when raised: ``interlock.detect.kinds`` lists
+    these kinds in DETECTOR_KINDS, so importing it here at load time would be circular."""
+    from interlock.detect.kinds import RuleParamError
+
+    return RuleParamError(key, message)
+
 
 MAX_TRACKED: Final = 1_000_000
 """The largest table size a rule may ask for: every per-key table stays bounded."""
@@ -36,19 +47,19 @@ class Params:
         if raw is None:
             raw = {}
         if not isinstance(raw, Mapping):
-            raise RuleParamError("params", "must be a mapping of parameter names to values")
+            raise bad_param("params", "must be a mapping of parameter names to values")
         allowed = frozenset(known)
         for key in raw:
             if key not in allowed:
                 choices = ", ".join(sorted(allowed)) or "none"
-                raise RuleParamError(str(key), f"unknown parameter (this kind takes: {choices})")
+                raise bad_param(str(key), f"unknown parameter (this kind takes: {choices})")
         self.raw: Mapping[str, Any] = raw
 
     def _get(self, key: str, default: object) -> Any:
         if key in self.raw:
             return self.raw[key]
         if default is REQUIRED:
-            raise RuleParamError(key, "is required")
+            raise bad_param(key, "is required")
         return default
 
     def integer(
@@ -56,39 +67,39 @@ class Params:
     ) -> int:
         value = self._get(key, default)
         if isinstance(value, bool) or not isinstance(value, int):
-            raise RuleParamError(key, f"must be a whole number, not {value!r}")
+            raise bad_param(key, f"must be a whole number, not {value!r}")
         if not minimum <= value <= maximum:
-            raise RuleParamError(key, f"must be between {minimum} and {maximum}, not {value}")
+            raise bad_param(key, f"must be between {minimum} and {maximum}, not {value}")
         return value
 
     def seconds(self, key: str, default: float | _Required, allow_zero: bool = False) -> float:
         """A duration in capture seconds: above zero (or zero itself when allowed)."""
         value = self._get(key, default)
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise RuleParamError(key, f"must be a number of seconds, not {value!r}")
+            raise bad_param(key, f"must be a number of seconds, not {value!r}")
         number = float(value)
         if not math.isfinite(number) or number < 0 or (number == 0 and not allow_zero):
             least = "zero or more" if allow_zero else "more than zero"
-            raise RuleParamError(key, f"must be a finite number of seconds, {least}, not {value!r}")
+            raise bad_param(key, f"must be a finite number of seconds, {least}, not {value!r}")
         return number
 
     def level(self, key: str, default: float) -> float:
         value = self._get(key, default)
         if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 5:
-            raise RuleParamError(key, f"must be a Purdue level between 0 and 5, not {value!r}")
+            raise bad_param(key, f"must be a Purdue level between 0 and 5, not {value!r}")
         return float(value)
 
     def boolean(self, key: str, default: bool) -> bool:
         value = self._get(key, default)
         if not isinstance(value, bool):
-            raise RuleParamError(key, f"must be true or false, not {value!r}")
+            raise bad_param(key, f"must be true or false, not {value!r}")
         return value
 
     def choice(self, key: str, default: str | _Required, choices: Iterable[str]) -> str:
         value = self._get(key, default)
         options = tuple(choices)
         if value not in options:
-            raise RuleParamError(key, f"must be one of {', '.join(options)}, not {value!r}")
+            raise bad_param(key, f"must be one of {', '.join(options)}, not {value!r}")
         return str(value)
 
     def names(
@@ -103,14 +114,14 @@ class Params:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list | tuple) or not value:
-            raise RuleParamError(key, f"must be a non-empty list of {what}s, not {value!r}")
+            raise bad_param(key, f"must be a non-empty list of {what}s, not {value!r}")
         options = None if allowed is None else frozenset(allowed)
         out: list[str] = []
         for item in value:
             if not isinstance(item, str) or not item:
-                raise RuleParamError(key, f"every {what} must be a non-empty string, not {item!r}")
+                raise bad_param(key, f"every {what} must be a non-empty string, not {item!r}")
             if options is not None and item not in options:
-                raise RuleParamError(
+                raise bad_param(
                     key, f"unknown {what} {item!r} (known: {', '.join(sorted(options))})"
                 )
             out.append(item)
@@ -120,7 +131,7 @@ class Params:
         value = self._get(key, default)
         if not isinstance(value, str) or value not in PROTOCOLS:
             known = ", ".join(sorted(PROTOCOLS))
-            raise RuleParamError(key, f"must name one protocol ({known}), not {value!r}")
+            raise bad_param(key, f"must name one protocol ({known}), not {value!r}")
         return value
 
     def protocols(self, key: str, default: Iterable[str] | _Required) -> tuple[str, ...]:
@@ -136,7 +147,7 @@ class Params:
         """TCP/UDP ports: whole numbers or ``"LOW-HIGH"`` ranges."""
         value = self._get(key, default)
         if not isinstance(value, list | tuple | frozenset) or not value:
-            raise RuleParamError(key, f"must be a non-empty list of ports, not {value!r}")
+            raise bad_param(key, f"must be a non-empty list of ports, not {value!r}")
         out: set[int] = set()
         for item in value:
             low, high = _port_range(key, item)
@@ -146,7 +157,7 @@ class Params:
     def mapping(self, key: str) -> dict[str, Any]:
         value = self._get(key, {})
         if not isinstance(value, Mapping) or not all(isinstance(k, str) for k in value):
-            raise RuleParamError(key, f"must be a mapping of names to values, not {value!r}")
+            raise bad_param(key, f"must be a mapping of names to values, not {value!r}")
         return dict(value)
 
 
@@ -156,10 +167,10 @@ def _port_range(key: str, item: object) -> tuple[int, int]:
     elif isinstance(item, str) and item.count("-") == 1:
         left, right = item.split("-")
         if not (left.strip().isdigit() and right.strip().isdigit()):
-            raise RuleParamError(key, f'{item!r} is not a port range such as "34962-34964"')
+            raise bad_param(key, f'{item!r} is not a port range such as "34962-34964"')
         low, high = int(left), int(right)
     else:
-        raise RuleParamError(key, f'{item!r} is not a port (a number, or a range "LOW-HIGH")')
+        raise bad_param(key, f'{item!r} is not a port (a number, or a range "LOW-HIGH")')
     if not 1 <= low <= high <= 65535:
-        raise RuleParamError(key, f"{item!r} is not within 1-65535 (low first)")
+        raise bad_param(key, f"{item!r} is not within 1-65535 (low first)")
     return low, high

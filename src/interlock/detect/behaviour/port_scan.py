@@ -13,10 +13,9 @@ from collections.abc import Iterable
 from typing import Any, Final, cast
 
 from interlock.detect.behaviour.evidence import endpoint_text
-from interlock.detect.behaviour.params import Params
+from interlock.detect.behaviour.params import Params, bad_param
 from interlock.detect.behaviour.windows import DistinctWindow, Escalation, LruTable
 from interlock.detect.hits import FlowSeen, Hit, PlantContext, RuleInfo
-from interlock.detect.kinds import RuleParamError
 from interlock.model import Endpoint, Transaction
 from interlock.protocols.registry import PROTOCOLS
 
@@ -94,7 +93,7 @@ class PortScan:
         self.window = p.seconds("window", 60.0)
         self.max_pairs = p.integer("max_pairs", 4096)
         if self.max_pairs < self.min_pairs:
-            raise RuleParamError("max_pairs", f"must be at least min_pairs ({self.min_pairs})")
+            raise bad_param("max_pairs", f"must be at least min_pairs ({self.min_pairs})")
         self.sources: LruTable[str, ScanState] = LruTable(
             p.integer("max_sources", 10_000), ScanState
         )

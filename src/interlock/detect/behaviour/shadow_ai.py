@@ -29,11 +29,10 @@ from interlock.detect.behaviour.ai_catalogue import (
     shipped,
 )
 from interlock.detect.behaviour.evidence import time_of, tx_hit, with_severity
-from interlock.detect.behaviour.params import REQUIRED, Params
+from interlock.detect.behaviour.params import REQUIRED, Params, bad_param
 from interlock.detect.behaviour.plant import Standing, asset_details, placement, standing_of
 from interlock.detect.behaviour.windows import SeenRecently
 from interlock.detect.hits import AssetView, FlowSeen, Hit, PlantContext, RuleInfo
-from interlock.detect.kinds import RuleParamError
 from interlock.model import Transaction
 
 NOTHING: Final[tuple[Hit, ...]] = ()
@@ -70,7 +69,7 @@ class AiServiceUse:
             for domain in extra:
                 problem = domain_error(domain)
                 if problem is not None:
-                    raise RuleParamError("extra_domains", problem)
+                    raise bad_param("extra_domains", problem)
             services.append(
                 AiService(
                     "site-list",

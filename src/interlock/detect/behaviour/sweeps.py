@@ -15,10 +15,9 @@ from typing import Any, Final
 from interlock.detect.alert import Outcome
 from interlock.detect.behaviour.addresses import reach_of
 from interlock.detect.behaviour.evidence import frame_of, is_request, time_of
-from interlock.detect.behaviour.params import REQUIRED, Params
+from interlock.detect.behaviour.params import REQUIRED, Params, bad_param
 from interlock.detect.behaviour.windows import DistinctWindow, Escalation, LruTable
 from interlock.detect.hits import FlowSeen, Hit, PlantContext, RuleInfo
-from interlock.detect.kinds import RuleParamError
 from interlock.model import Endpoint, Transaction
 
 NOTHING: Final[tuple[Hit, ...]] = ()
@@ -65,7 +64,7 @@ class DiscoverySweep:
         self.distinct_by = p.names("distinct_by", ("host",), what="target field")
         for field in self.distinct_by:
             if field not in ("host", "port", "unit") and not field.startswith("details."):
-                raise RuleParamError(
+                raise bad_param(
                     "distinct_by", f"{field!r} is not host, port, unit or details.<key>"
                 )
         self.destinations = p.choice("destinations", "any", ("any", "unicast", "broadcast"))
@@ -73,9 +72,7 @@ class DiscoverySweep:
         self.window = p.seconds("window", 60.0)
         max_targets = p.integer("max_targets", 4096)
         if max_targets < self.min_targets:
-            raise RuleParamError(
-                "max_targets", f"must be at least min_targets ({self.min_targets})"
-            )
+            raise bad_param("max_targets", f"must be at least min_targets ({self.min_targets})")
         self.max_targets = max_targets
         self.sources: LruTable[str, SweepState] = LruTable(
             p.integer("max_sources", 10_000), SweepState

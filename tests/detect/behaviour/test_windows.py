@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from interlock.detect.behaviour.windows import (
     DistinctWindow,
     Escalation,
@@ -85,3 +88,21 @@ def test_seen_recently_repeats_only_after_the_interval() -> None:
     assert not seen.first_in_a_while("k", 30.0)  # older, but within the interval
     always = SeenRecently(10, 0.0)
     assert always.first_in_a_while("k", 1.0) and always.first_in_a_while("k", 1.0)
+
+
+@given(
+    st.lists(st.floats(min_value=0, max_value=50, allow_nan=False), min_size=1, max_size=200),
+    st.sampled_from([0.5, 1.0, 10.0]),
+)
+def test_rate_window_stays_within_one_slot_of_the_exact_count(
+    times: list[float], window: float
+) -> None:
+    rate = RateWindow()
+    seen: list[float] = []
+    slot = window / RateWindow.SLOTS
+    for ts in sorted(times):
+        estimate = rate.add(1000.0 + ts, window)
+        seen.append(ts)
+        inner = sum(1 for t in seen if ts - window + slot <= t <= ts)
+        outer = sum(1 for t in seen if ts - window - slot <= t <= ts)
+        assert inner - 1e-6 <= estimate <= outer + 1e-6

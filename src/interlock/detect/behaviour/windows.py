@@ -110,34 +110,37 @@ class RateWindow:
     """
 
     SLOTS: Final = 10
-    __slots__ = ("counts", "newest")
+    __slots__ = ("counts", "newest", "total")
 
     def __init__(self) -> None:
         self.counts = [0] * (self.SLOTS + 1)
         self.newest = -1
         """Index (ts // slot width) of the newest slot counted."""
+        self.total = 0
+        """The sum of counts (kept, so an estimate is constant time)."""
 
     def add(self, ts: float, window: float) -> float:
         """Count one event at ts; return the estimated events in the window ending at ts."""
         width = window / self.SLOTS
         index = int(ts // width)
-        ring = len(self.counts)
+        counts = self.counts
+        ring = len(counts)
         if index > self.newest:
-            for stale in range(max(self.newest + 1, index - ring + 1), index + 1):
-                self.counts[stale % ring] = 0
+            if index - self.newest >= ring:
+                counts[:] = [0] * ring
+                self.total = 0
+            else:
+                for stale in range(self.newest + 1, index + 1):
+                    self.total -= counts[stale % ring]
+                    counts[stale % ring] = 0
             self.newest = index
         if index > self.newest - ring:
-            self.counts[index % ring] += 1
-        return self._estimate(ts, width)
-
-    def _estimate(self, ts: float, width: float) -> float:
-        ring = len(self.counts)
-        newest, counts = self.newest, self.counts
-        total = float(sum(counts[i % ring] for i in range(newest - ring + 2, newest + 1)))
-        oldest = newest - ring + 1
-        start = ts - width * self.SLOTS
-        overlap = ((oldest + 1) * width - start) / width
-        return total + counts[oldest % ring] * max(0.0, min(1.0, overlap))
+            counts[index % ring] += 1
+            self.total += 1
+        oldest = self.newest - ring + 1
+        overlap = ((oldest + 1) * width - (ts - window)) / width
+        partial = counts[oldest % ring]
+        return self.total - partial + partial * max(0.0, min(1.0, overlap))
 
 
 class Escalation:

@@ -54,6 +54,14 @@ def test_the_same_value_written_fast_fires_on_writes() -> None:
     assert "flipping" not in hit.message
 
 
+def test_a_flip_only_rule_ignores_the_same_value_written_fast() -> None:
+    flips = detector("brute_force_io", {"min_toggles": 20})
+    assert feed(flips, [_write(100.0 + i * 0.01, 1) for i in range(200)]) == []
+    hits = feed(flips, [_write(200.0 + i * 0.01, i % 2, frame=i) for i in range(22)])
+    # The write at frame 1 is the first flip back (1, 0, 1): the 20th flip is frame 20.
+    assert [h.frame for h in hits] == [20] and hits[0].details["toggles"] == 20
+
+
 def test_points_are_told_apart_and_bounded() -> None:
     brute = detector("brute_force_io", {"min_writes": 30, "max_points": 4})
     items = [
@@ -82,9 +90,10 @@ def test_a_real_pymodbus_client_flipping_a_coil(tmp_path: Path) -> None:
     chunks = asyncio.run(modbus_session.record(_hammer))
     capture = tmp_path / "hammer.pcap"
     modbus_session.write_capture(capture, chunks)
-    hits = replay(capture, [detector("brute_force_io", {"min_writes": 30, "min_toggles": 20})])
+    hits = replay(capture, [detector("brute_force_io", {"min_toggles": 20})])
     assert hits, "40 writes flipping coil 3 within a second"
     first = hits[0]
     assert first.protocol == "modbus" and first.dst.port == 502
     assert (first.details["space"], first.details["start"]) == ("coils", 3)
     assert first.details["toggles"] == 20 and first.outcome == "succeeded"
+    assert "threshold: 20 flips per 10 s" in first.message

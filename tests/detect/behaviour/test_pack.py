@@ -14,7 +14,7 @@ from tests_support import corpus_dir
 
 def test_every_behaviour_rule_loads_with_its_kind() -> None:
     rules = [r for r in load_rules().rules if r.info.id.startswith("behaviour.")]
-    assert len(rules) == 20
+    assert len(rules) == 21
     assert {r.kind for r in rules} == set(KINDS)
     assert all(r.info.techniques and r.info.description for r in rules)
 

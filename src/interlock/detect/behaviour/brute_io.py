@@ -2,9 +2,11 @@
 
 Keys are (client, server, protocol, unit, address space, start address) for each target
 of a write. Two rates are kept per point over a sliding window of capture time: writes,
-and toggles (a value going back to the one it had two writes before: A, B, A). Either
-reaching its threshold starts an episode. Periodic writes of a heartbeat or setpoint
-(about once a second) stay well under the defaults.
+and toggles (a value going back to the one it had two writes before: A, B, A). A rule
+sets ``min_toggles`` (flipping a point: brute force proper), ``min_writes`` (one point
+written over and over, whatever the value: forcing it), or both; either reaching its
+threshold starts an episode. A heartbeat toggled once a second and setpoints refreshed
+every half second stay under the shipped thresholds.
 """
 
 from __future__ import annotations
@@ -57,9 +59,11 @@ class BruteForceIO:
         )
         self.rule = rule
         self.window = p.seconds("window", 10.0)
-        self.min_writes = p.integer("min_writes", 30)
-        self.min_toggles = p.integer("min_toggles", 20)
-        if self.min_toggles > self.min_writes:
+        self.min_writes = p.integer("min_writes", 0) if "min_writes" in params else None
+        self.min_toggles = p.integer("min_toggles", 0) if "min_toggles" in params else None
+        if self.min_writes is None and self.min_toggles is None:
+            raise bad_param("min_writes", "give min_writes, min_toggles or both")
+        if self.min_writes is not None and (self.min_toggles or 0) > self.min_writes:
             raise bad_param(
                 "min_toggles", f"cannot exceed min_writes ({self.min_writes}): a toggle is a write"
             )
@@ -93,9 +97,10 @@ class BruteForceIO:
         toggles = state.toggle_rate.add(ts, self.window) if toggled else 0.0
         escalation = state.escalation
         escalation.ended(ts, self.window)
-        if (writes >= self.min_writes or toggles >= self.min_toggles) and escalation.over(
-            ts, self.window
-        ):
+        over = (self.min_writes is not None and writes >= self.min_writes) or (
+            self.min_toggles is not None and toggles >= self.min_toggles
+        )
+        if over and escalation.over(ts, self.window):
             state.writes, state.toggles = int(writes) - 1, int(toggles) - toggled
             state.values.clear()
         if not escalation.active:
@@ -104,7 +109,7 @@ class BruteForceIO:
         state.toggles += toggled
         if len(state.values) < VALUES_KEPT:
             state.values[value] = None
-        if not escalation.due(state.writes):
+        if not escalation.due(state.writes if self.min_writes is not None else state.toggles):
             return None
         return self._hit(tx, target, state, ts)
 
@@ -119,10 +124,12 @@ class BruteForceIO:
         if target.quantity > 1:
             point += f"-{target.start + target.quantity - 1}"
         flips = f", flipping its value {state.toggles} times" if state.toggles else ""
+        limits = [f"{self.min_writes} writes"] if self.min_writes is not None else []
+        limits += [f"{self.min_toggles} flips"] if self.min_toggles is not None else []
         message = (
             f"{tx.client.ip} wrote {point} (unit {target.unit}) on {tx.server.ip} "
-            f"{state.writes} times{flips} (thresholds: {self.min_writes} writes or "
-            f"{self.min_toggles} flips per {self.window:g} s)"
+            f"{state.writes} times{flips} (threshold: {' or '.join(limits)} per "
+            f"{self.window:g} s)"
         )
         details: dict[str, Any] = {
             "unit": target.unit,

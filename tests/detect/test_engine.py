@@ -149,6 +149,14 @@ def test_hits_beyond_the_alert_limit_are_counted_not_silently_dropped() -> None:
     assert aggregator.over_limit == {"t.rule": 7}
 
 
+def test_an_alert_keeps_bounded_details_and_names_what_it_left_out() -> None:
+    objects = [f"analog-input:{n}" for n in range(20_000)]
+    [alert] = alerts_of([tx(8, sub_function=1, details={"object_list": objects, "unit_id": 1})])
+    kept = alert["details"]["transaction"]
+    assert kept == {"unit_id": 1, "truncated": ["object_list"]}
+    assert len(orjson.dumps(alert["details"])) < 3 * 4096
+
+
 def test_alerts_carry_attack_details_and_the_v19_crosswalk() -> None:
     [alert] = alerts_of([tx(125)])
     attack = alert["details"]["attack"]

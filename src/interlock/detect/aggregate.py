@@ -18,12 +18,19 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any, Final
 
+import orjson
+
 from interlock.detect.alert import EVIDENCE_KEPT, Alert, AlertEndpoint, FrameEvidence, Outcome
 from interlock.detect.attack import attack_details
 from interlock.detect.hits import Hit
 from interlock.model import Endpoint
 
 MAX_ALERTS: Final = 100_000
+MAX_DETAILS_BYTES: Final = 4096
+"""An alert keeps its first hit's details up to this size (as JSON); larger values are
+left out and named in ``details["truncated"]``, so 100,000 alerts stay a few hundred MB
+at worst."""
+MAX_MESSAGE: Final = 500
 OUTCOME_RANK: Final[dict[str, int]] = {"unknown": 0, "attempted": 1, "refused": 2, "succeeded": 3}
 
 Key = tuple[str, str, str, int, int | None]
@@ -87,6 +94,9 @@ class Aggregator:
 
     def _new(self, hit: Hit, suppressed_by: int | None) -> Alert:
         details: dict[str, Any] = dict(hit.details)
+        if isinstance(details.get("transaction"), dict):
+            details["transaction"] = bounded(details["transaction"])
+        details = bounded(details)
         details["outcomes"] = {hit.outcome: 1}
         details["attack"] = _attack(hit.rule.techniques)
         if hit.rule.description:
@@ -103,7 +113,7 @@ class Aggregator:
             first_seen=hit.ts,
             last_seen=hit.ts,
             site=self.site,
-            message=hit.message,
+            message=hit.message[:MAX_MESSAGE],
             details=details,
             suppressed_by=suppressed_by,
         )
@@ -123,6 +133,24 @@ def _join(alert: Alert, ts: float, frame: int, outcome: Outcome, capture: str) -
     outcomes[outcome] = outcomes.get(outcome, 0) + 1
     if len(alert.evidence) < EVIDENCE_KEPT:
         alert.evidence.append(FrameEvidence(capture, frame))
+
+
+def bounded(details: dict[str, Any]) -> dict[str, Any]:
+    """The details, without the values that would make them larger than MAX_DETAILS_BYTES."""
+    if len(orjson.dumps(details, default=str)) <= MAX_DETAILS_BYTES:
+        return dict(details)
+    kept: dict[str, Any] = {}
+    left_out: list[str] = []
+    budget = MAX_DETAILS_BYTES
+    for key, value in details.items():
+        size = len(orjson.dumps(value, default=str))
+        if size <= budget // 4:
+            kept[key] = value
+            budget -= size
+        else:
+            left_out.append(key)
+    kept["truncated"] = left_out
+    return kept
 
 
 _ATTACK: dict[tuple[str, ...], dict[str, Any]] = {}

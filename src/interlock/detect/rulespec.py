@@ -83,11 +83,15 @@ def read_rule(reader: RuleReader, node: yaml.Node, protocols: frozenset[str]) ->
     if "window" in fields:
         window = reader.number(fields["window"], "window (seconds)", 1.0) or DEFAULT_WINDOW
     message = _message(reader, fields.get("message"))
-    if ("match" in fields) == ("detector" in fields):
+    if "match" in fields and "detector" in fields:
         reader.error(node, "a rule has either `match:` or `detector:` (with `params:`), not both")
+    elif "match" not in fields and "detector" not in fields:
+        reader.error(node, "a rule needs `match:` or `detector:` (with `params:`)")
     if "params" in fields and "detector" not in fields:
         reader.error(fields["params"], "`params:` belong to a `detector:` rule")
     spec = _match(reader, fields["match"], protocols) if "match" in fields else None
+    if spec is not None and "detector" in fields:
+        _kind(reader, fields["detector"])  # its errors too, while at it
     if len(reader.errors) > before or rule_id is None or title is None or severity is None:
         return None
     info = RuleInfo(rule_id, title, severity, techniques, description)
@@ -255,6 +259,15 @@ def _pair_of_numbers(value: Any) -> bool:
     )
 
 
+def _kind(reader: RuleReader, node: yaml.Node) -> str | None:
+    kind = reader.string(node, "detector")
+    if kind is not None and kind not in DETECTOR_KINDS:
+        known = sorted(DETECTOR_KINDS)
+        hint = suggest(kind, known) if known else " (no detector kinds are installed)"
+        reader.error(node, f"unknown detector kind `{kind}`{hint}")
+    return kind
+
+
 def _behavioural(
     reader: RuleReader,
     node: yaml.Node,
@@ -263,14 +276,9 @@ def _behavioural(
     enabled: bool,
     window: float,
 ) -> Rule | None:
-    kind = reader.string(fields["detector"], "detector")
-    if kind is None:
-        return None
-    factory = DETECTOR_KINDS.get(kind)
-    if factory is None:
-        known = sorted(DETECTOR_KINDS)
-        hint = suggest(kind, known) if known else " (no detector kinds are installed)"
-        reader.error(fields["detector"], f"unknown detector kind `{kind}`{hint}")
+    kind = _kind(reader, fields["detector"])
+    factory = DETECTOR_KINDS.get(kind) if kind is not None else None
+    if kind is None or factory is None:
         return None
     params_node = fields.get("params")
     params = reader.plain(params_node) if params_node is not None else {}

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Final
 
+from interlock.detect.behaviour import KINDS as BEHAVIOUR_KINDS
 from interlock.detect.hits import Detector, PlantContext, RuleInfo
 
 DetectorFactory = Callable[[RuleInfo, dict[str, Any], PlantContext], Detector]
@@ -30,4 +31,4 @@ class RuleParamError(ValueError):
         self.message = message
 
 
-DETECTOR_KINDS: Final[dict[str, DetectorFactory]] = {}
+DETECTOR_KINDS: Final[dict[str, DetectorFactory]] = {**BEHAVIOUR_KINDS}

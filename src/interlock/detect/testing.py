@@ -31,11 +31,12 @@ from interlock.detect.loader import TESTS_SUFFIX, pack_files
 from interlock.detect.nodes import LoadError, RuleReader, compose_pack, line_of
 from interlock.detect.ruleset import RuleSet
 from interlock.detect.rulespec import EmptyContext
+from interlock.detect.testplant import TablePlant, parse_plant
 from interlock.detect.testvalues import parse_flow, parse_transaction
 from interlock.model import Transaction
 from interlock.zones.nodes import suggest
 
-CASE_KEYS: Final = ("rule", "name", "expect"), ("transactions", "flows", "description")
+CASE_KEYS: Final = ("rule", "name", "expect"), ("transactions", "flows", "description", "plant")
 EXPECT_KEYS: Final = ("rule", "outcome"), ("count",)
 
 
@@ -55,6 +56,8 @@ class Case:
     transactions: tuple[Transaction, ...]
     flows: tuple[FlowSeen, ...]
     expect: tuple[Expected, ...]
+    plant: TablePlant | None = None
+    """What the case says the inventory and zones know (interlock.detect.testplant)."""
 
     @property
     def fires(self) -> bool:
@@ -102,6 +105,7 @@ def _case(reader: RuleReader, node: yaml.Node, rules: RuleSet) -> Case | None:
     ]
     flows = [parse_flow(reader, item, n) for n, item in enumerate(_items(reader, fields, "flows"))]
     expect = [_expected(reader, item, rules, known) for item in _items(reader, fields, "expect")]
+    plant = parse_plant(reader, fields["plant"]) if "plant" in fields else None
     if len(reader.errors) > before or rule is None or name is None:
         return None
     return Case(
@@ -109,6 +113,7 @@ def _case(reader: RuleReader, node: yaml.Node, rules: RuleSet) -> Case | None:
         tuple(t for t in transactions if t is not None),
         tuple(f for f in flows if f is not None),
         tuple(e for e in expect if e is not None),
+        plant,
     )  # fmt: skip
 
 
@@ -137,7 +142,7 @@ def _expected(
 
 
 def run_case(case: Case, rules: RuleSet) -> CaseResult:
-    run = DetectionRun(rules, EmptyContext(), "0" * 64, "test")
+    run = DetectionRun(rules, case.plant or EmptyContext(), "0" * 64, "test")
     events: list[tuple[float, int, int, Any]] = [
         (_tx_time(tx), 0, n, tx) for n, tx in enumerate(case.transactions)
     ]

@@ -1,0 +1,149 @@
+"""Kind ``brute_force_io``: one point written over and over, or flipped back and forth (T0806).
+
+Keys are (client, server, protocol, unit, address space, start address) for each target
+of a write. Two rates are kept per point over a sliding window of capture time: writes,
+and toggles (a value going back to the one it had two writes before: A, B, A). A rule
+sets ``min_toggles`` (flipping a point: brute force proper), ``min_writes`` (one point
+written over and over, whatever the value: forcing it), or both; either reaching its
+threshold starts an episode. A heartbeat toggled once a second and setpoints refreshed
+every half second stay under the shipped thresholds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Final
+
+from interlock.detect.behaviour.evidence import is_request, time_of, tx_hit
+from interlock.detect.behaviour.params import Params, bad_param
+from interlock.detect.behaviour.windows import Escalation, LruTable, RateWindow
+from interlock.detect.hits import FlowSeen, Hit, PlantContext, RuleInfo
+from interlock.model import Target, Transaction
+
+NOTHING: Final[tuple[Hit, ...]] = ()
+TARGETS_PER_WRITE: Final = 8
+"""Points followed per write (a multi-point write beyond this counts its first ones)."""
+VALUES_KEPT: Final = 16
+
+PointKey = tuple[str, str, str, int, str, int]
+
+
+class PointState:
+    __slots__ = (
+        "before_last",
+        "escalation",
+        "last",
+        "toggle_rate",
+        "toggles",
+        "values",
+        "write_rate",
+        "writes",
+    )
+
+    def __init__(self) -> None:
+        self.write_rate = RateWindow()
+        self.toggle_rate = RateWindow()
+        self.escalation = Escalation()
+        self.last: int | None = None
+        self.before_last: int | None = None
+        self.writes = 0
+        self.toggles = 0
+        self.values: dict[int, None] = {}
+
+
+class BruteForceIO:
+    def __init__(self, rule: RuleInfo, params: dict[str, Any], context: PlantContext) -> None:
+        p = Params(
+            params,
+            ("window", "min_writes", "min_toggles", "operations", "protocols", "max_points"),
+        )
+        self.rule = rule
+        self.window = p.seconds("window", 10.0)
+        self.min_writes = p.integer("min_writes", 0) if "min_writes" in params else None
+        self.min_toggles = p.integer("min_toggles", 0) if "min_toggles" in params else None
+        if self.min_writes is None and self.min_toggles is None:
+            raise bad_param("min_writes", "give min_writes, min_toggles or both")
+        if self.min_writes is not None and (self.min_toggles or 0) > self.min_writes:
+            raise bad_param(
+                "min_toggles", f"cannot exceed min_writes ({self.min_writes}): a toggle is a write"
+            )
+        self.operations = p.operations("operations", ("write",))
+        self.protocols = frozenset(p.protocols("protocols", ())) if "protocols" in params else None
+        self.points: LruTable[PointKey, PointState] = LruTable(
+            p.integer("max_points", 20_000), PointState
+        )
+
+    def transaction(self, tx: Transaction) -> Iterable[Hit]:
+        if tx.operation not in self.operations or not tx.targets or not is_request(tx):
+            return NOTHING
+        if self.protocols is not None and tx.protocol not in self.protocols:
+            return NOTHING
+        ts = time_of(tx)
+        value = hash(tx.values)
+        hits: list[Hit] = []
+        for target in tx.targets[:TARGETS_PER_WRITE]:
+            key = (tx.client.ip, tx.server.ip, tx.protocol, target.unit, target.space, target.start)
+            hit = self._point(tx, target, self.points.get(key), value, ts)
+            if hit is not None:
+                hits.append(hit)
+        return hits
+
+    def _point(
+        self, tx: Transaction, target: Target, state: PointState, value: int, ts: float
+    ) -> Hit | None:
+        writes = state.write_rate.add(ts, self.window)
+        toggled = state.last is not None and value != state.last and value == state.before_last
+        state.before_last, state.last = state.last, value
+        toggles = state.toggle_rate.add(ts, self.window) if toggled else 0.0
+        escalation = state.escalation
+        escalation.ended(ts, self.window)
+        over = (self.min_writes is not None and writes >= self.min_writes) or (
+            self.min_toggles is not None and toggles >= self.min_toggles
+        )
+        if over and escalation.over(ts, self.window):
+            state.writes, state.toggles = int(writes) - 1, int(toggles) - toggled
+            state.values.clear()
+        if not escalation.active:
+            return None
+        state.writes += 1
+        state.toggles += toggled
+        if len(state.values) < VALUES_KEPT:
+            state.values[value] = None
+        if not escalation.due(state.writes if self.min_writes is not None else state.toggles):
+            return None
+        return self._hit(tx, target, state, ts)
+
+    def flow(self, flow: FlowSeen) -> Iterable[Hit]:
+        return NOTHING
+
+    def finish(self) -> Iterable[Hit]:
+        return NOTHING
+
+    def _hit(self, tx: Transaction, target: Target, state: PointState, ts: float) -> Hit:
+        point = f"{target.space} {target.start}"
+        if target.quantity > 1:
+            point += f"-{target.start + target.quantity - 1}"
+        flips = f", flipping its value {state.toggles} times" if state.toggles else ""
+        limits = [f"{self.min_writes} writes"] if self.min_writes is not None else []
+        limits += [f"{self.min_toggles} flips"] if self.min_toggles is not None else []
+        message = (
+            f"{tx.client.ip} wrote {point} (unit {target.unit}) on {tx.server.ip} "
+            f"{state.writes} times{flips} (threshold: {' or '.join(limits)} per "
+            f"{self.window:g} s)"
+        )
+        details: dict[str, Any] = {
+            "unit": target.unit,
+            "space": target.space,
+            "start": target.start,
+            "quantity": target.quantity,
+            "writes": state.writes,
+            "toggles": state.toggles,
+            "distinct_values": len(state.values),
+            "function": tx.function_name,
+            "min_writes": self.min_writes,
+            "min_toggles": self.min_toggles,
+            "window_seconds": self.window,
+            "episode_start": state.escalation.started,
+            "report": state.escalation.reports,
+        }
+        return tx_hit(self.rule, tx, message, details)

@@ -191,7 +191,7 @@ rules:
     assert errors(tmp_path, text) == [
         f"{tmp_path / 'site.yaml'}:8: params of `counting`: threshold must be a positive integer"
     ]
-    rules = load_rules(pack(tmp_path, text.replace("threshold: 0", "threshold: 3")))
+    rules = load_rules(pack(tmp_path, text.replace("threshold: 0", "threshold: 3")), shipped=False)
     rule = rules.get("site.counting")
     assert rule is not None and rule.kind == "counting" and rule.params == {"threshold": 3}
     assert [type(d).__name__ for _r, d in rules.detectors(None)] == ["CountingDetector"]  # type: ignore[arg-type]

@@ -223,3 +223,31 @@ def test_bad_rules_or_zones_stop_analyze_before_the_store_is_touched(tmp_path: P
     interlock("analyze", str(SNAP7), "--db", str(db), "--no-detect")
     odd = interlock("alerts", "--db", str(db), "--format", "yaml", check=False)
     assert odd.returncode == 2 and "unknown format (known: table, json" in odd.stderr
+
+
+def test_alerts_and_analyze_stream_to_a_syslog_collector(tmp_path: Path) -> None:
+    from detect.export.receivers import UdpCollector, tcp_collector
+
+    db = tmp_path / "inventory.db"
+    udp = UdpCollector()
+    try:
+        report = json_of("analyze", str(SNAP7), "--db", str(db), "--json", "--syslog", udp.url)
+        raised = report["captures"][0]["alerts"]
+        messages = udp.wait_for(raised)
+        assert len(messages) == raised and all("CEF:0|Interlock|" in m.msg for m in messages)
+    finally:
+        udp.close()
+    stored = json_of("alerts", "--db", str(db), "--format", "json")["alerts"]
+    with tcp_collector() as tcp:
+        ecs = interlock("alerts", "--db", str(db), "--format", "ecs", "--syslog", tcp.url)
+        lines = ecs.stdout.splitlines()
+        assert len(lines) == len(stored) and {json.loads(x)["rule"]["id"] for x in lines} == {
+            a["rule"] for a in stored
+        }
+        received = tcp.wait_for(len(stored))
+        assert sorted(json.loads(m.msg)["rule"]["id"] for m in received) == sorted(
+            a["rule"] for a in stored
+        )
+    refused = interlock("alerts", "--db", str(db), "--syslog", "smtp://x", check=False)
+    assert refused.returncode == 2 and refused.stderr.startswith("interlock: ")
+    assert "Traceback" not in refused.stderr

@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from interlock.cli.export_options import SyslogOption
 from interlock.errors import UsageError
 
 if TYPE_CHECKING:
@@ -143,8 +144,9 @@ def alerts(
     suppressed: Annotated[
         bool, typer.Option("--suppressed", help="Include alerts a suppression covers.")
     ] = False,
+    syslog: SyslogOption = None,
 ) -> None:
-    """The alerts in the store, oldest first."""
+    """The alerts in the store, oldest first; --syslog also streams them to a collector."""
     from interlock.detect.alert import SEVERITIES
     from interlock.detect.formats import render_alerts
     from interlock.store.alerts import load_alerts
@@ -161,9 +163,15 @@ def alerts(
     )
     if output == "table":
         print_alert_table(found)
-        return
-    sys.stdout.buffer.write(render_alerts(output, found))
-    sys.stdout.flush()
+    else:
+        sys.stdout.buffer.write(render_alerts(output, found))
+        sys.stdout.flush()
+    if syslog is not None:
+        from interlock.cli.export_options import forward_alerts
+
+        stats = forward_alerts(found, syslog, output if output in ("ocsf", "cef", "ecs") else "cef")
+        if stats.problem():
+            raise typer.Exit(1)
 
 
 def parse_time(text: str | None, option: str) -> float | None:

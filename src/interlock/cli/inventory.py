@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from interlock.cli.export_options import SyslogOption
 from interlock.cli.output import print_health
 from interlock.errors import UsageError
 from interlock.gc_pause import paused_gc
@@ -68,9 +69,10 @@ def analyze(
         typer.Option("--zones", help="Zones file (docs/inventory-zones.md) for detection."),
     ] = None,
     as_json: JsonOption = False,
+    syslog: SyslogOption = None,
 ) -> None:
     """Build the asset inventory from captures (or a live interface) into the store, and
-    run detection on them (alerts: `interlock alerts`)."""
+    run detection on them (alerts: `interlock alerts`; --syslog also streams them)."""
     # Imported here: the views (assets, flows...) need none of the protocols.
     from interlock import dissect as job
     from interlock.analyze import CaptureOutcome, DetectionSetup, analyze_frames, sha256_of
@@ -81,8 +83,14 @@ def analyze(
 
     if not captures and iface is None:
         raise UsageError("give one or more capture files, or --iface")
-    if no_detect and (rules is not None or zones is not None):
-        raise UsageError("--no-detect runs no rules: drop --rules and --zones, or --no-detect")
+    if no_detect and (rules is not None or zones is not None or syslog is not None):
+        raise UsageError(
+            "--no-detect runs no rules: drop --rules, --zones and --syslog, or --no-detect"
+        )
+    if syslog is not None:
+        from interlock.detect.export import parse_syslog_url
+
+        parse_syslog_url(syslog)  # a bad URL is refused before any capture is read
     mapping = job.parse_decode_as(decode_as or [])
     path = db or default_path()
     detection = None
@@ -129,6 +137,12 @@ def analyze(
                 outcome.health.kernel_drops = frames.dropped
         outcomes.append(outcome)
     _report(outcomes, inventory_size=len(inventory.top_level()), path=path, as_json=as_json)
+    if syslog is not None:
+        from interlock.cli.export_options import forward_alerts
+
+        raised = [a for o in outcomes if o.detection is not None for a in o.detection.alerts]
+        if forward_alerts(raised, syslog).problem():
+            failed = True
     if failed:
         raise typer.Exit(2)
 

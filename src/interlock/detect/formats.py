@@ -24,8 +24,20 @@ def contract_json(alerts: list[Alert]) -> bytes:
     return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
 
 
+def _export(name: str) -> AlertFormat:
+    def write(alerts: list[Alert]) -> bytes:
+        from interlock.detect.export import render_alerts as export_lines
+
+        return b"".join(f"{line}\n".encode() for line in export_lines(alerts, name))
+
+    return write
+
+
 ALERT_FORMATS: Final[dict[str, AlertFormat]] = {
     "json": contract_json,
+    "ocsf": _export("ocsf"),
+    "cef": _export("cef"),
+    "ecs": _export("ecs"),
 }
 
 

@@ -113,7 +113,9 @@ class Engine:
                 if entry is None:
                     if start >= end and not flags & TCP_SYN:
                         continue  # a bare ACK, FIN or RST of a flow we do not (or no longer) track
-                    entry = self._new_flow(TCP, data[26:34], key, ts, data[6:12] + data[:6])
+                    entry = self._new_flow(
+                        TCP, data[26:34], key, ts, frame_no, data[6:12] + data[:6]
+                    )
                 flow, direction = entry
                 flow.last_seen = ts
                 flow.packets += 1
@@ -204,7 +206,7 @@ class Engine:
             if entry is None:
                 if payload >= end and not flags & TCP_SYN:
                     return
-                entry = self._new_flow(TCP, addresses, key, ts, _macs(linktype, data))
+                entry = self._new_flow(TCP, addresses, key, ts, frame_no, _macs(linktype, data))
             flow, direction = entry
             flow.last_seen = ts
             flow.packets += 1
@@ -218,7 +220,7 @@ class Engine:
         elif proto == UDP and end - start >= 8:
             key = b"u" + addresses + buf[start : start + 4]
             entry = self.flows.get(key) or self._new_flow(
-                UDP, addresses, key, ts, _macs(linktype, data)
+                UDP, addresses, key, ts, frame_no, _macs(linktype, data)
             )
             flow, direction = entry
             flow.last_seen = ts
@@ -253,7 +255,7 @@ class Engine:
         key = b"e" + ethertype.to_bytes(3, "big") + macs + bytes(4)
         entry = self.flows.get(key)
         if entry is None:
-            entry = self._new_flow(ETHER, macs, key, ts, macs)
+            entry = self._new_flow(ETHER, macs, key, ts, frame_no, macs)
             entry[0].use(spec, 0)
         flow, direction = entry
         flow.last_seen = ts
@@ -265,11 +267,18 @@ class Engine:
     # -- flows ---------------------------------------------------------------------
 
     def _new_flow(
-        self, transport: int, addresses: bytes, key: bytes, ts: float, macs: bytes = b""
+        self,
+        transport: int,
+        addresses: bytes,
+        key: bytes,
+        ts: float,
+        frame_no: int,
+        macs: bytes = b"",
     ) -> tuple[Flow, int]:
         """A flow for a packet with this key, its protocol chosen by port."""
         flow = self.table.add(transport, addresses, key, ts)
         flow.first_seen = ts
+        flow.first_frame = frame_no
         flow.macs = macs
         sport, dport = flow.ports
         ports = self.tcp_ports if transport == TCP else self.udp_ports

@@ -140,7 +140,7 @@ def flow_seen(flow: Flow) -> FlowSeen:
         packets=flow.packets,
         octets=flow.octets,
         # The engine does not record a flow's first frame yet (see docs/detect.md).
-        first_frame=getattr(flow, "first_frame", 0),
+        first_frame=flow.first_frame,
     )
 
 

@@ -35,6 +35,7 @@ class Flow:
     __slots__ = (
         "addresses",
         "client_dir",
+        "first_frame",
         "first_seen",
         "keys",
         "last_seen",
@@ -69,6 +70,7 @@ class Flow:
         self.client_dir = -1
         self.streams = (Stream(), Stream())
         self.first_seen = -1.0
+        self.first_frame = 0
         self.last_seen = 0.0
         self.packets = 0
         self.octets = 0

@@ -52,7 +52,7 @@ def flow_seen(flow: Flow) -> FlowSeen:
         flow.last_seen,
         flow.packets,
         flow.octets,
-        getattr(flow, "first_frame", 0),
+        flow.first_frame,
     )
 
 

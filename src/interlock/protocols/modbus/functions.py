@@ -37,10 +37,12 @@ FUNCTIONS: Final[dict[int, FunctionInfo]] = {
     22: FunctionInfo("mask_write_register", Op.WRITE, "holding_registers"),
     23: FunctionInfo("read_write_multiple_registers", Op.WRITE, "holding_registers"),
     24: FunctionInfo("read_fifo_queue", Op.READ, "holding_registers"),
+    40: FunctionInfo("program_concept", Op.PROGRAM, None),
     43: FunctionInfo("encapsulated_interface_transport", Op.IDENTITY, None),
     90: FunctionInfo("umas", Op.OTHER, None),
-    125: FunctionInfo("program_concept", Op.PROGRAM, None),
-    126: FunctionInfo("firmware_replacement", Op.PROGRAM, None),
+    # Schneider/Modicon engineering functions, named as Zeek's Modbus analyzer names them.
+    125: FunctionInfo("firmware_replacement", Op.PROGRAM, None),
+    126: FunctionInfo("program_584_984", Op.PROGRAM, None),
 }
 
 PUBLIC_FUNCTIONS: Final = frozenset(f for f in FUNCTIONS if f < 65)

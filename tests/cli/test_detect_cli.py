@@ -222,7 +222,9 @@ def test_bad_rules_or_zones_stop_analyze_before_the_store_is_touched(tmp_path: P
     assert odd.returncode == 2 and "no inventory store" in odd.stderr
     interlock("analyze", str(SNAP7), "--db", str(db), "--no-detect")
     odd = interlock("alerts", "--db", str(db), "--format", "yaml", check=False)
-    assert odd.returncode == 2 and "unknown format (known: table, json" in odd.stderr
+    assert (
+        odd.returncode == 2 and "unknown format (known: table, cef, ecs, json, ocsf)" in odd.stderr
+    )
 
 
 def test_alerts_and_analyze_stream_to_a_syslog_collector(tmp_path: Path) -> None:

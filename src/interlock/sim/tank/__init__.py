@@ -14,8 +14,8 @@
 The register map is TANK.md's, in registers.py.
 """
 
+# Only the pure parts here: importing the package must not pull in pymodbus.
 from interlock.sim.tank.model import TankInputs, TankParams, TankState, steady_state, step
 from interlock.sim.tank.plant import Plant
-from interlock.sim.tank.scenarios import SCENARIOS
 
-__all__ = ["SCENARIOS", "Plant", "TankInputs", "TankParams", "TankState", "steady_state", "step"]
+__all__ = ["Plant", "TankInputs", "TankParams", "TankState", "steady_state", "step"]

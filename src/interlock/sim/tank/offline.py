@@ -7,6 +7,7 @@ and the determinism test use it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 from interlock.sim.tank.operator import NormalOperator, Write
@@ -27,11 +28,10 @@ def run(
     scripted: Iterable[tuple[float, Write]] = (),
     poll_s: float = 1.0,
 ) -> Plant:
-    """Advance the plant duration_s, the operator deciding every poll_s; scripted writes
-    (time, write) land at their time (rounded up to the next poll)."""
+    """Advance the plant duration_s (in whole polls), the operator deciding every poll_s;
+    scripted writes (time, write) land at their time (rounded up to the next poll)."""
     pending = sorted(scripted, key=lambda item: item[0])
-    end = plant.now + duration_s
-    while plant.now < end - 1e-9:
+    for _ in range(math.ceil(duration_s / poll_s - 1e-9)):
         while pending and pending[0][0] <= plant.now + 1e-9:
             apply(plant, pending.pop(0)[1])
         if operator is not None:
@@ -40,5 +40,5 @@ def run(
             for write in operator.decide(plant.now, level, inflow):
                 if plant.answering:
                     apply(plant, write)
-        plant.advance(min(poll_s, end - plant.now))
+        plant.advance(poll_s)
     return plant

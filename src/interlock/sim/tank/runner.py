@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -29,6 +29,19 @@ class Front(Protocol):
     async def open(self, name: str, upstream: Address) -> Address: ...
 
     async def close(self) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class FixedFront:
+    """Clients go to a fixed address (a gateway someone else runs in front of the PLC)."""
+
+    address: Address
+
+    async def open(self, name: str, upstream: Address) -> Address:
+        return self.address
+
+    async def close(self) -> None:
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,9 +112,10 @@ async def run_tanks(
     timing: Timing,
     fronts: Sequence[Front] = (),
     until: asyncio.Event | None = None,
+    on_ready: Callable[[list[TankOutcome]], None] | None = None,
 ) -> list[TankOutcome]:
     """Run every tank for timing.duration_s of simulated time (or until `until` is set);
-    return what happened."""
+    return what happened. on_ready sees the tanks once they listen."""
     servers = [PlcServer(Plant(), *s.listen, speed=timing.speed) for s in setups]
     outcomes: list[TankOutcome] = []
     stop = asyncio.Event()
@@ -110,6 +124,8 @@ async def run_tanks(
         try:
             for setup, server in zip(setups, servers):
                 outcomes.append(await _start(setup, server, fronts))
+            if on_ready is not None:
+                on_ready(outcomes)
             for setup, outcome in zip(setups, outcomes):
                 tasks += _clients(setup, outcome, timing, stop)
             await _run_until(outcomes, timing.duration_s, until or asyncio.Event())

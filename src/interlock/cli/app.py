@@ -12,6 +12,7 @@ import typer
 from interlock.cli import dissect as dissect_cmd
 from interlock.cli import inventory as inventory_cmd
 from interlock.cli import map as map_cmd
+from interlock.cli import policy as policy_cmd
 from interlock.cli import sim as sim_cmd
 from interlock.cli import zones as zones_cmd
 from interlock.errors import InterlockError
@@ -31,6 +32,7 @@ app.command("changes")(inventory_cmd.changes)
 app.command("map")(map_cmd.map_command)
 app.add_typer(zones_cmd.app, name="zones")
 app.command("sim")(sim_cmd.sim)
+app.add_typer(policy_cmd.app, name="policy")
 
 
 @app.command("demo")

@@ -1,0 +1,261 @@
+"""The decision core: a policy compiled once into lookup tables, then asked about each
+request. Decision is separate from enforcement: the gateway (or replay) applies it.
+
+Pure and deterministic: no I/O, no clock (time comes from the request), no randomness,
+no user code (interlocks are compiled from the policy's expression language). The same
+sequence of `decide` and `observe` calls always yields the same decisions.
+
+Bounded work per decision: one asset lookup, one pass over the rules for the client (the
+first match decides), a binary search for the tags a write touches, then per tag written
+its envelope and the interlocks guarding it (expressions of bounded size). The tags a
+request touches are at most its quantity and at most the tags of the asset.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from interlock.model import OperationClass
+from interlock.policy.access import ClientMatcher, CompiledRule, compile_rules
+from interlock.policy.checks import CompiledInterlock, Context, compile_interlock, envelope_hits
+from interlock.policy.model import AccessRule, Asset, Mode, Policy
+from interlock.policy.request import REFUSAL_EXCEPTIONS, Decision, PolicyRequest, Refusal, RuleHit
+from interlock.policy.state import SpaceIndex, TagSlot, TagState, decoded, new_slot, written_words
+
+
+class AssetIndex:
+    __slots__ = ("asset", "spaces")
+
+    def __init__(self, asset: Asset, spaces: dict[str, SpaceIndex]) -> None:
+        self.asset = asset
+        self.spaces = spaces
+
+
+class DecisionCore:
+    """Decides requests against one policy and tracks the process state they reveal."""
+
+    def __init__(self, policy: Policy) -> None:
+        self.policy = policy
+        self.slots = {tag.name: new_slot(i, tag) for i, tag in enumerate(policy.tags)}
+        self.states = [TagState([None] * tag.size) for tag in policy.tags]
+        self.assets: dict[tuple[str, int], list[AssetIndex]] = {}
+        for asset in policy.assets:
+            spaces: dict[str, SpaceIndex] = {}
+            for slot in sorted(self.slots.values(), key=lambda s: s.tag.address):
+                if slot.tag.asset == asset.name:
+                    space = spaces.setdefault(slot.tag.space, SpaceIndex([], []))
+                    space.starts.append(slot.tag.address)
+                    space.slots.append(slot)
+            self.assets.setdefault((asset.protocol, asset.unit), []).append(
+                AssetIndex(asset, spaces)
+            )
+        self.rules: list[CompiledRule] = compile_rules(policy)
+        self.clients = ClientMatcher(self.rules)
+        self.interlocks: list[CompiledInterlock] = []
+        for interlock in policy.interlocks:
+            compiled = compile_interlock(interlock, self.slots)
+            self.interlocks.append(compiled)
+            for name in interlock.tags:
+                self.slots[name].interlocks.append(compiled)
+
+    # -- deciding ---------------------------------------------------------------------------
+
+    def decide(self, request: PolicyRequest) -> Decision:
+        """The decision on one request; reads the state, never changes it."""
+        found = self._asset(request)
+        hits: list[RuleHit] = []
+        policy = self.policy
+        if request.anomalies and policy.malformed != "allow":
+            mode: Mode = "monitor" if policy.malformed == "alert" else policy.mode
+            what = ", ".join(request.anomalies)
+            hits.append(RuleHit("malformed", f"malformed request ({what})", mode, "value", 0x03))
+        allowed_by = self._access(request, found, hits)
+        touched: list[TagSlot] = []
+        if found is not None and (request.values or request.mask) and request.address is not None:
+            space = found.spaces.get(request.space)
+            if space is not None:
+                touched = list(space.touching(request.address, _written_count(request)))
+                self._value_hits(request, touched, hits)
+        fail_mode = found.asset.failure_mode if found is not None else policy.failure_mode
+        asset = found.asset.name if found is not None else None
+        if not hits:
+            rule = allowed_by.name if allowed_by is not None else "default"
+            reason = f"allowed by rule `{rule}`" if allowed_by is not None else "allowed by default"
+            mode = allowed_by.mode if allowed_by is not None else policy.mode
+            tags = tuple(slot.tag.name for slot in touched)
+            return Decision("allow", rule, reason, mode, None, fail_mode, None, asset, tags)
+        return _refusal(hits, fail_mode, asset, self._tags_of(request, found, touched))
+
+    def _asset(self, request: PolicyRequest) -> AssetIndex | None:
+        candidates = self.assets.get((request.protocol, request.unit))
+        if not candidates:
+            return None
+        if not request.server:
+            return candidates[0]
+        fallback = None
+        for candidate in candidates:
+            if candidate.asset.address == request.server:
+                return candidate
+            if candidate.asset.address is None and fallback is None:
+                fallback = candidate
+        return fallback
+
+    def _access(
+        self, request: PolicyRequest, found: AssetIndex | None, hits: list[RuleHit]
+    ) -> AccessRule | None:
+        """The access rule that allows the request (None: the default allows); a refusal
+        is appended to hits."""
+        asset = found.asset.name if found is not None else None
+        operation_allowed_elsewhere = False
+        for index in self.clients.rules_for(request.client):
+            compiled = self.rules[index]
+            if not compiled.fits(request):
+                continue
+            if not compiled.reaches(request, asset):
+                operation_allowed_elsewhere = operation_allowed_elsewhere or (
+                    compiled.rule.action == "allow"
+                )
+                continue
+            rule = compiled.rule
+            if rule.action == "allow":
+                return rule
+            refusal: Refusal = (
+                "address" if request.address is not None and rule.targeted else "function"
+            )
+            code = rule.exception or REFUSAL_EXCEPTIONS[refusal]
+            reason = f"{_what(request, asset)} is denied by rule `{rule.name}`"
+            hits.append(RuleHit(rule.name, reason, rule.mode, refusal, code))
+            return None
+        if self.policy.default == "allow":
+            return None
+        refusal = "address" if operation_allowed_elsewhere else "function"
+        if found is None:
+            why = f"{request.protocol} unit {request.unit} is not an asset of the policy"
+        elif operation_allowed_elsewhere:
+            why = f"no rule allows {request.client} this {request.operation} at these addresses"
+        else:
+            why = f"no rule allows {request.client} to {request.operation.value} here"
+        reason = f"{_what(request, asset)}: {why} (default deny)"
+        hits.append(
+            RuleHit("default", reason, self.policy.mode, refusal, REFUSAL_EXCEPTIONS[refusal])
+        )
+        return None
+
+    def _value_hits(
+        self, request: PolicyRequest, touched: list[TagSlot], hits: list[RuleHit]
+    ) -> None:
+        if not touched:
+            return
+        assert request.address is not None
+        pending = {}
+        for slot in touched:
+            state = self.states[slot.index]
+            words = written_words(slot, state, request.address, request.values, request.mask)
+            new = decoded(slot, words)
+            pending[slot.index] = new
+            envelope_hits(slot, state, new, request.time, hits)
+        ctx = Context(self.states, pending)
+        for slot in touched:
+            if not slot.interlocks:
+                continue
+            ctx.value = pending[slot.index]
+            ctx.current = self.states[slot.index].value
+            for interlock in slot.interlocks:
+                assert isinstance(interlock, CompiledInterlock)
+                interlock.check(slot, ctx, hits)
+
+    def _tags_of(
+        self, request: PolicyRequest, found: AssetIndex | None, touched: list[TagSlot]
+    ) -> tuple[str, ...]:
+        if touched or found is None or request.address is None:
+            return tuple(slot.tag.name for slot in touched)
+        space = found.spaces.get(request.space)
+        if space is None:
+            return ()
+        count = min(max(request.quantity, 1), 65536)
+        return tuple(slot.tag.name for slot in space.touching(request.address, count))
+
+    # -- observing --------------------------------------------------------------------------
+
+    def observe(
+        self, request: PolicyRequest, read_values: Sequence[int] | None = None, ok: bool = True
+    ) -> None:
+        """Learn from a request the server accepted: the values it wrote, then the values
+        its response read (raw words or bits from the read's start address).
+
+        The gateway calls it once per forwarded request after the server answered (ok is
+        False for an exception response, which teaches nothing); replay does the same in
+        capture order. Blocked requests never reached the server: do not observe them.
+        """
+        if not ok:
+            return
+        found = self._asset(request)
+        if found is None:
+            return
+        space = found.spaces.get(request.space)
+        if space is None:
+            return
+        if (
+            request.operation == OperationClass.WRITE
+            and request.address is not None
+            and (request.values or request.mask)
+        ):
+            for slot in space.touching(request.address, _written_count(request)):
+                state = self.states[slot.index]
+                words = written_words(slot, state, request.address, request.values, request.mask)
+                state.set(words, decoded(slot, words), request.time)
+        start = request.read_address if request.read_address is not None else request.address
+        if read_values is None or start is None:
+            return
+        for slot in space.touching(start, len(read_values)):
+            state = self.states[slot.index]
+            words = written_words(slot, state, start, read_values, None)
+            state.set(words, decoded(slot, words), request.time)
+
+    def value_of(self, tag: str) -> float | bool | None:
+        """A tag's current value as the core knows it (None: not yet observed)."""
+        return self.states[self.slots[tag].index].value
+
+    def reset(self) -> None:
+        """Forget all observed state (a new replay, or a gateway restart)."""
+        for slot in self.slots.values():
+            self.states[slot.index] = TagState([None] * slot.tag.size)
+
+
+def compile_policy(policy: Policy) -> DecisionCore:
+    """Compile a loaded policy into its decision core (once; then decide per request)."""
+    return DecisionCore(policy)
+
+
+def _written_count(request: PolicyRequest) -> int:
+    if request.mask is not None:
+        return 1
+    return (
+        min(len(request.values), max(request.quantity, 0))
+        if request.quantity
+        else len(request.values)
+    )
+
+
+def _what(request: PolicyRequest, asset: str | None) -> str:
+    name = request.function_name or f"function {request.function}"
+    where = asset or f"{request.protocol} unit {request.unit}"
+    if request.address is None:
+        return f"{request.operation.value} ({name}) to {where}"
+    last = request.address + max(request.quantity, 1) - 1
+    span = f"{request.address}" if last == request.address else f"{request.address}-{last}"
+    return f"{request.operation.value} ({name}) of {where} {request.space} {span}"
+
+
+def _refusal(
+    hits: list[RuleHit], fail_mode: str, asset: str | None, tags: tuple[str, ...]
+) -> Decision:
+    enforced = [hit for hit in hits if hit.mode == "enforce"]
+    first = enforced[0] if enforced else hits[0]
+    verdict = "block" if enforced else "alert"
+    code = first.exception_code if verdict == "block" else None
+    ordered = tuple(enforced + [hit for hit in hits if hit.mode != "enforce"])
+    return Decision(
+        verdict, first.rule, first.reason, first.mode, code, fail_mode,  # type: ignore[arg-type]
+        first.refusal, asset, tags, ordered,
+    )  # fmt: skip

@@ -1,0 +1,103 @@
+"""The process state the core tracks: each tag's raw words, engineering value, and when it
+last changed, learnt from read responses and accepted writes. Bounded by the policy: only
+tags are tracked, one slot each.
+
+Also the arithmetic of a write: which tags an address range touches, and the value each
+would have after the write (words written, merged with the words not written).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from interlock.policy.datatypes import Decoder, decoder
+from interlock.policy.model import Tag
+
+Value = float | bool | None
+
+
+@dataclass(slots=True)
+class TagState:
+    words: list[int | None]
+    value: Value = None
+    changed_at: float = 0.0
+    """When the value became what it is (first observed, or last changed)."""
+    seen_at: float | None = None
+
+    def set(self, words: list[int | None], value: Value, time: float) -> None:
+        if value is None:
+            self.words, self.value = words, None
+            return
+        if self.value is None or words != self.words:
+            self.changed_at = time
+        self.words, self.value, self.seen_at = words, value, time
+
+
+@dataclass(slots=True)
+class TagSlot:
+    """A compiled tag: its position in the state table, its decoder, the checks that guard it."""
+
+    index: int
+    tag: Tag
+    decode: Decoder
+    interlocks: list[object] = field(default_factory=list)
+    """The compiled interlocks that guard writes to this tag (``interlock.policy.checks``)."""
+
+
+@dataclass(slots=True)
+class SpaceIndex:
+    """The tags of one asset's address space, sorted by address (they never overlap)."""
+
+    starts: list[int]
+    slots: list[TagSlot]
+
+    def touching(self, start: int, count: int) -> Iterator[TagSlot]:
+        """The tags that overlap [start, start + count), in address order."""
+        if count <= 0:
+            return
+        end = start + count
+        i = max(bisect_right(self.starts, start) - 1, 0)
+        slots = self.slots
+        while i < len(slots):
+            slot = slots[i]
+            if slot.tag.address >= end:
+                return
+            if slot.tag.end > start:
+                yield slot
+            i += 1
+
+
+def new_slot(index: int, tag: Tag) -> TagSlot:
+    return TagSlot(index, tag, decoder(tag))
+
+
+def written_words(
+    slot: TagSlot,
+    state: TagState,
+    start: int,
+    values: Sequence[int],
+    mask: tuple[int, int] | None,
+) -> list[int | None]:
+    """The tag's words after a write of values at start (or a mask write at start)."""
+    words = list(state.words)
+    base = slot.tag.address
+    for k in range(len(words)):
+        offset = base + k - start
+        if mask is not None:
+            if offset == 0:
+                old = words[k]
+                and_mask, or_mask = mask
+                words[k] = (
+                    None if old is None else (old & and_mask) | (or_mask & ~and_mask & 0xFFFF)
+                )
+        elif 0 <= offset < len(values):
+            words[k] = values[offset] & 0xFFFF
+    return words
+
+
+def decoded(slot: TagSlot, words: list[int | None]) -> Value:
+    if any(w is None for w in words):
+        return None
+    return slot.decode(words)  # type: ignore[arg-type]  # no None left, checked above

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from interlock.cli import dissect as dissect_cmd
+from interlock.cli import gateway as gateway_cmd
 from interlock.cli import inventory as inventory_cmd
 from interlock.cli import map as map_cmd
 from interlock.cli import zones as zones_cmd
@@ -29,6 +30,8 @@ app.command("flows")(inventory_cmd.flows)
 app.command("changes")(inventory_cmd.changes)
 app.command("map")(map_cmd.map_command)
 app.add_typer(zones_cmd.app, name="zones")
+app.add_typer(gateway_cmd.app, name="gateway")
+app.add_typer(gateway_cmd.audit_app, name="audit")
 
 
 @app.command("demo")

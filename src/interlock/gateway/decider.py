@@ -61,7 +61,9 @@ class Decider:
     def rule(self, policy: ActivePolicy, request: InboundRequest) -> Ruling:
         start = time.perf_counter_ns()
         if not self.lock.acquire(timeout=self.budget_ns / 1e9):
-            return self.failed(policy, request, "overrun", "the decision core was busy past the budget")
+            return self.failed(
+                policy, request, "overrun", "the decision core was busy past the budget"
+            )
         try:
             decision = policy.core.decide(request.policy_request)
         except Exception as exc:  # the core's bug must not become the plant's outage
@@ -116,7 +118,9 @@ class Decider:
             decision_ns=elapsed,
         )
 
-    def observe(self, policy: ActivePolicy, adapter: Any, request: Any, response: bytes, now: float) -> bool:
+    def observe(
+        self, policy: ActivePolicy, adapter: Any, request: Any, response: bytes, now: float
+    ) -> bool:
         """Feed a response to the core; False when the core raised or stayed busy."""
         if not self.lock.acquire(timeout=self.budget_ns / 1e9):
             return False

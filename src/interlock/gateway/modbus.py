@@ -56,7 +56,7 @@ class ModbusAdapter:
 
         trans_id = (frame[0] << 8) | frame[1]
         unit = frame[6]
-        policy_request = request_from_pdu(frame[7:], unit, client_ip, now, server=self.server)
+        policy_request = request_from_pdu(frame[7:], unit, client_ip, now, self.server)
         fields: dict[str, Any] = {
             "unit": unit,
             "transaction": trans_id,
@@ -84,10 +84,14 @@ class ModbusAdapter:
         return _exception(request.frame, TARGET_NO_RESPONSE)
 
     def observe(self, core: Any, request: InboundRequest, response: bytes, now: float) -> None:
-        core.observe(request.policy_request, response[7:], now)
+        from interlock.policy.modbus import observe_response
+
+        observe_response(core, request.policy_request, response[7:])
 
 
 def _exception(frame: bytes, code: int) -> bytes:
     """The exception response to the request in frame: same transaction id and unit id."""
+    from interlock.policy.modbus import exception_response
+
     trans_id = (frame[0] << 8) | frame[1]
-    return encode_adu(trans_id, frame[6], bytes(((frame[7] | 0x80) & 0xFF, code & 0xFF)))
+    return encode_adu(trans_id, frame[6], exception_response(frame[7:], code))

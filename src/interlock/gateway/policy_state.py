@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from interlock.errors import ConfigError
+from interlock.errors import ConfigError, InterlockError
 from interlock.gateway.config import FailMode, Mode
 from interlock.gateway.decider import Defaults
 
@@ -77,8 +77,8 @@ def load_active(path: Path, overrides: Overrides, previous: ActivePolicy | None)
         raise ConfigError(f"cannot read the policy {path}: {exc.strerror}") from exc
     policy = load_policy(path)
     core = compile_policy(policy)
-    if previous is not None and hasattr(core, "adopt_state"):
-        core.adopt_state(previous.core)
+    if previous is not None:
+        carry_state(core, previous.core)
     fail_modes: dict[int, FailMode] = {}
     for asset in policy.assets:
         # Two assets behind one unit id: the stricter failure mode wins.
@@ -95,6 +95,26 @@ def load_active(path: Path, overrides: Overrides, previous: ActivePolicy | None)
         fail_modes=fail_modes,
         kinds=kinds,
     )
+
+
+def carry_state(core: Any, old: Any) -> int:
+    """Copy what old learnt about each tag that new defines the same way; the count copied.
+
+    A tag whose device, address, type or scaling changed starts unknown again (the next
+    poll teaches it): a value read under another definition would be wrong.
+    """
+    carried = 0
+    for name, slot in core.slots.items():
+        old_slot = old.slots.get(name)
+        if old_slot is not None and _same_meaning(slot.tag, old_slot.tag):
+            core.states[slot.index] = old.states[old_slot.index]
+            carried += 1
+    return carried
+
+
+def _same_meaning(a: Any, b: Any) -> bool:
+    fields = ("asset", "space", "address", "type", "word_order", "scale", "offset")
+    return all(getattr(a, f) == getattr(b, f) for f in fields)
 
 
 class PolicyHolder:
@@ -114,7 +134,7 @@ class PolicyHolder:
             self._signature = _signature(self.path)
             try:
                 fresh = load_active(self.path, self.overrides, self.active)
-            except ConfigError as exc:
+            except InterlockError as exc:
                 self.last_error = str(exc)
                 raise
             self.active = fresh

@@ -40,7 +40,9 @@ def render(doc: dict[str, Any]) -> str:
             "Added latency quantiles (upper bucket edge, at most 10 % above the true value).")  # fmt: skip
     for label, field in (("0.5", "p50_us"), ("0.99", "p99_us"), ("0.999", "p999_us")):
         if added.get(field) is not None:
-            out.append(f'{_series("interlock_gateway_added_latency_quantile_seconds", quantile=label)} {added[field] / 1e6:.9g}')
+            out.append(
+                f"{_series('interlock_gateway_added_latency_quantile_seconds', quantile=label)} {added[field] / 1e6:.9g}"
+            )
     budget = doc["budget"]
     _gauge(out, "interlock_gateway_latency_budget_seconds", "The added latency promised at the budget quantile.",
            budget["limit_us"] / 1e6, quantile=str(budget["quantile"]))  # fmt: skip
@@ -50,19 +52,56 @@ def render(doc: dict[str, Any]) -> str:
     counters = doc["counters"]
     _family(out, "interlock_gateway_requests_total", "counter", "Requests by verdict and action.")
     for row in counters["requests"]:
-        out.append(f"{_series('interlock_gateway_requests_total', verdict=row['verdict'], action=row['action'])} {row['count']}")
-    _labelled(out, "interlock_gateway_decision_failures_total", "Decisions the fail mode made instead of the core.", "kind", counters["failures"])
-    _labelled(out, "interlock_gateway_anomalies_total", "Malformed or abusive input by anomaly code.", "code", counters["anomalies"])
-    _labelled(out, "interlock_gateway_events_total", "Connections, upstream links and policy reloads.", "event", counters["events"])
-    _gauge(out, "interlock_gateway_connections", "Client connections open.", doc["connections"]["open"])
-    _gauge(out, "interlock_gateway_upstream_links_up", "Upstream connections up.", doc["upstream"]["up"])
+        out.append(
+            f"{_series('interlock_gateway_requests_total', verdict=row['verdict'], action=row['action'])} {row['count']}"
+        )
+    _labelled(
+        out,
+        "interlock_gateway_decision_failures_total",
+        "Decisions the fail mode made instead of the core.",
+        "kind",
+        counters["failures"],
+    )
+    _labelled(
+        out,
+        "interlock_gateway_anomalies_total",
+        "Malformed or abusive input by anomaly code.",
+        "code",
+        counters["anomalies"],
+    )
+    _labelled(
+        out,
+        "interlock_gateway_events_total",
+        "Connections, upstream links and policy reloads.",
+        "event",
+        counters["events"],
+    )
+    _gauge(
+        out, "interlock_gateway_connections", "Client connections open.", doc["connections"]["open"]
+    )
+    _gauge(
+        out,
+        "interlock_gateway_upstream_links_up",
+        "Upstream connections up.",
+        doc["upstream"]["up"],
+    )
     audit = doc["audit"]
-    _gauge(out, "interlock_gateway_audit_sequence", "Sequence number of the last audit record.", audit["seq"])
+    _gauge(
+        out,
+        "interlock_gateway_audit_sequence",
+        "Sequence number of the last audit record.",
+        audit["seq"],
+    )
     _family(out, "interlock_gateway_audit_fsyncs_total", "counter", "fsync calls on the audit log.")
     out.append(f"interlock_gateway_audit_fsyncs_total {audit['fsyncs']}")
     _gauge(out, "interlock_gateway_policy_info", "The policy in force.", 1,
            digest=doc["policy"]["digest"], mode=doc["policy"]["mode"])  # fmt: skip
-    _gauge(out, "interlock_gateway_uptime_seconds", "Seconds since the gateway started.", doc["gateway"]["uptime_s"])
+    _gauge(
+        out,
+        "interlock_gateway_uptime_seconds",
+        "Seconds since the gateway started.",
+        doc["gateway"]["uptime_s"],
+    )
     return "\n".join(out) + "\n"
 
 
@@ -70,8 +109,8 @@ def _histogram(out: list[str], name: str, help_text: str, histogram: LatencyHist
     _family(out, name, "histogram", help_text)
     for bound in BOUNDS_S:
         count = histogram.count_below(round(bound * 1e9))
-        out.append(f'{_series(name + "_bucket", le=f"{bound:g}")} {count}')
-    out.append(f'{_series(name + "_bucket", le="+Inf")} {histogram.count}')
+        out.append(f"{_series(name + '_bucket', le=f'{bound:g}')} {count}")
+    out.append(f"{_series(name + '_bucket', le='+Inf')} {histogram.count}")
     out.append(f"{name}_sum {histogram.sum_ns / 1e9:.9g}")
     out.append(f"{name}_count {histogram.count}")
 
@@ -83,10 +122,16 @@ def _family(out: list[str], name: str, kind: str, help_text: str) -> None:
 
 def _gauge(out: list[str], name: str, help_text: str, value: float, **labels: str) -> None:
     _family(out, name, "gauge", help_text)
-    out.append(f"{_series(name, **labels)} {value:.9g}" if isinstance(value, float) else f"{_series(name, **labels)} {value}")
+    out.append(
+        f"{_series(name, **labels)} {value:.9g}"
+        if isinstance(value, float)
+        else f"{_series(name, **labels)} {value}"
+    )
 
 
-def _labelled(out: list[str], name: str, help_text: str, label: str, values: dict[str, int]) -> None:
+def _labelled(
+    out: list[str], name: str, help_text: str, label: str, values: dict[str, int]
+) -> None:
     _family(out, name, "counter", help_text)
     for key, n in values.items():
         out.append(f"{_series(name, **{label: key})} {n}")
@@ -112,7 +157,10 @@ class MetricsServer:
         self.server.daemon_threads = True
         self.address = Address(address.host, self.server.server_address[1])
         self._thread = threading.Thread(
-            target=self.server.serve_forever, name="metrics", kwargs={"poll_interval": 0.5}, daemon=True
+            target=self.server.serve_forever,
+            name="metrics",
+            kwargs={"poll_interval": 0.5},
+            daemon=True,
         )
 
     def start(self) -> None:

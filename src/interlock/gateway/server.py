@@ -12,15 +12,15 @@ tests, the simulator and the demo run it in-process the same way.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
 import threading
 import time
-from pathlib import Path
 from typing import Any
 
-from interlock.errors import ConfigError
+from interlock.errors import ConfigError, InterlockError
 from interlock.gateway.adapter import InboundRequest, ProtocolAdapter
 from interlock.gateway.audit import AuditLog
 from interlock.gateway.config import Address, GatewayConfig
@@ -53,7 +53,11 @@ class Gateway:
         self._listener: socket.socket | None = None
         self._sessions: set[ClientSession] = set()
         self._sessions_lock = threading.Lock()
-        self._ended = {"added": LatencyHistogram(), "decision": LatencyHistogram(), "refusal": LatencyHistogram()}
+        self._ended = {
+            "added": LatencyHistogram(),
+            "decision": LatencyHistogram(),
+            "refusal": LatencyHistogram(),
+        }
         self._stopping = threading.Event()
         self._stopped = threading.Event()
         self._reload_requested = threading.Event()
@@ -120,10 +124,8 @@ class Gateway:
         self._stopping.set()
         self._notifier.stopping()
         if self._listener is not None:
-            try:
+            with contextlib.suppress(OSError):
                 self._listener.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             self._listener.close()
         with self._sessions_lock:
             sessions = list(self._sessions)
@@ -179,12 +181,14 @@ class Gateway:
         """Load the policy file again; keep the current policy when the new one is invalid."""
         try:
             active = self.policy.reload()
-        except ConfigError as exc:
+        except InterlockError as exc:
             self.counters.event("policy_rejected")
             self._event({"event": "policy", "result": "rejected", "error": str(exc)})
             return False
         self.counters.event("policy_loaded")
-        self._event({"event": "policy", "result": "loaded", "digest": active.digest, "mode": active.mode})
+        self._event(
+            {"event": "policy", "result": "loaded", "digest": active.digest, "mode": active.mode}
+        )
         return True
 
     # -- called by sessions -------------------------------------------------------------------
@@ -227,10 +231,19 @@ class Gateway:
 
     def upstream_event(self, session: ClientSession, name: str, detail: str) -> None:
         self.counters.event(name)
-        self._event({"event": name, "client": session.client, "server": str(self.config.upstream), "detail": detail})
+        self._event(
+            {
+                "event": name,
+                "client": session.client,
+                "server": str(self.config.upstream),
+                "detail": detail,
+            }
+        )
 
     def observe(self, request: InboundRequest, response: bytes) -> None:
-        if not self.decider.observe(self.policy.active, self.adapter, request, response, time.time()):
+        if not self.decider.observe(
+            self.policy.active, self.adapter, request, response, time.time()
+        ):
             self.counters.failure("observe")
 
     def session_ended(self, session: ClientSession) -> None:
@@ -246,10 +259,8 @@ class Gateway:
     def _event(self, record: dict[str, Any]) -> None:
         if self.audit is not None:
             record["time"] = time.time()
-            try:
+            with contextlib.suppress(RuntimeError):  # stopping: the log is closed
                 self.audit.append(record)
-            except RuntimeError:
-                pass  # stopping: the log is closed
 
     # -- threads ------------------------------------------------------------------------------
 
@@ -292,7 +303,9 @@ class Gateway:
                 if overdue is not None:
                     elapsed = now_ns - overdue.started_ns
                     reason = f"no decision within {budget_ns / 1e6:.1f} ms"
-                    ruling = Decider.failed(overdue.policy, overdue.request, "overrun", reason, elapsed)
+                    ruling = Decider.failed(
+                        overdue.policy, overdue.request, "overrun", reason, elapsed
+                    )
                     session.apply(overdue.request, ruling, overdue.received_ns, overdue.policy)
                 since = session.partial_since
                 if since and now - since > self.config.frame_timeout:
@@ -366,7 +379,9 @@ class Gateway:
                 "fsync_error": audit.last_fsync_error if audit else None,
             },
             "latency": {name: histogram_doc(h) for name, h in histograms.items()},
-            "budget": budget_verdict(histograms["added"], config.latency_budget, config.budget_quantile),
+            "budget": budget_verdict(
+                histograms["added"], config.latency_budget, config.budget_quantile
+            ),
         }
 
     def _totals(self) -> dict[str, Any]:
@@ -385,7 +400,3 @@ def _listen(address: Address) -> socket.socket:
         sock.close()
         raise
     return sock
-
-
-def stats_path_default(audit: Path) -> Path:
-    return audit.with_suffix(".stats.json")

@@ -13,6 +13,7 @@ hangs stalls only its own connection while the watchdog answers for it.
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 import time
@@ -78,7 +79,9 @@ class ClientSession:
         self._running = 2
         self._threads = (
             threading.Thread(target=self._run_client, name=f"client {self.client}", daemon=True),
-            threading.Thread(target=self._run_upstream, name=f"upstream {self.client}", daemon=True),
+            threading.Thread(
+                target=self._run_upstream, name=f"upstream {self.client}", daemon=True
+            ),
         )
 
     def start(self) -> None:
@@ -90,10 +93,8 @@ class ClientSession:
             return
         self.closed.set()
         self.link.close()
-        try:
+        with contextlib.suppress(OSError):
             self.sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
 
     def join(self, timeout: float) -> None:
         for thread in self._threads:
@@ -207,7 +208,7 @@ class ClientSession:
 
     def send_client(self, data: bytes) -> None:
         with self._client_lock:
-            try:
+            try:  # noqa: SIM105 - the hot path; suppress() costs a context manager
                 self.sock.sendall(data)
             except OSError:
                 pass  # the client went away; its thread notices on recv
@@ -264,7 +265,9 @@ class ClientSession:
                 if sock is None:
                     self.gateway.counters.event("upstream_connect_failures")
                     if not down_reported:
-                        self.gateway.upstream_event(self, "upstream_unreachable", self.link.last_error)
+                        self.gateway.upstream_event(
+                            self, "upstream_unreachable", self.link.last_error
+                        )
                         down_reported = True
                 else:
                     self.gateway.upstream_event(self, "upstream_connected", "")

@@ -10,6 +10,7 @@ table is not flooded by a gateway in a hurry.
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 from typing import Literal
@@ -29,6 +30,10 @@ class UpstreamLink:
         """Set once the first connection attempt has succeeded or failed."""
         self.write_lock = threading.Lock()
         self.last_error = ""
+
+    @property
+    def closed(self) -> bool:
+        return self.state == "closed"
 
     @property
     def is_up(self) -> bool:
@@ -52,7 +57,7 @@ class UpstreamLink:
         sock.settimeout(None)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         with self.write_lock:
-            if self.state == "closed":
+            if self.closed:
                 sock.close()
                 return None
             self.sock = sock
@@ -91,7 +96,5 @@ class UpstreamLink:
 
 def _shutdown(sock: socket.socket) -> None:
     """Wake any thread blocked on the socket (an orderly FIN, never a reset)."""
-    try:
+    with contextlib.suppress(OSError):
         sock.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass

@@ -227,7 +227,16 @@ class Gateway:
 
     def anomaly(self, session: ClientSession, code: str, action: str) -> None:
         self.counters.anomaly(code)
-        self._event({"event": "anomaly", "client": session.client, "code": code, "action": action})
+        self._event(
+            {
+                "event": "anomaly",
+                "protocol": self.adapter.protocol,
+                "client": session.client,
+                "server": str(self.config.upstream),
+                "code": code,
+                "action": action,
+            }
+        )
 
     def upstream_event(self, session: ClientSession, name: str, detail: str) -> None:
         self.counters.event(name)

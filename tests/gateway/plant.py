@@ -119,6 +119,54 @@ class Plc:
         self._loop = self._server = None
 
 
+class PipelinedPlc:
+    """A minimal Modbus/TCP server that answers FC 3 and FC 6 for any unit, however many
+    requests one segment carries. pymodbus 3.16's server answers only some of several
+    requests that arrive together, so pipelining through the gateway is shown against
+    this one (holding register i of unit u starts as 1000 * (u - 1) + i)."""
+
+    def __init__(self) -> None:
+        self.registers: dict[tuple[int, int], int] = {}
+        self._listener = socket.socket()
+        self._listener.bind(("127.0.0.1", 0))
+        self._listener.listen(8)
+        self.port: int = self._listener.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def register(self, unit: int, address: int) -> int:
+        return self.registers.get((unit, address), 1000 * (unit - 1) + address)
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn, _ = self._listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+
+    def _serve(self, conn: socket.socket) -> None:
+        buf = b""
+        with conn:
+            while data := conn.recv(4096):
+                buf += data
+                while len(buf) >= 6 and len(buf) >= 6 + ((buf[4] << 8) | buf[5]):
+                    size = 6 + ((buf[4] << 8) | buf[5])
+                    frame, buf = buf[:size], buf[size:]
+                    conn.sendall(self._answer(frame))
+
+    def _answer(self, frame: bytes) -> bytes:
+        trans_id, _, _, unit, function, address, value = struct.unpack(">HHHBBHH", frame[:12])
+        if function == 6:
+            self.registers[unit, address] = value
+            return frame
+        words = [self.register(unit, address + k) for k in range(value)]
+        pdu = struct.pack(f">BB{len(words)}H", 3, 2 * len(words), *words)
+        return struct.pack(">HHHB", trans_id, 0, len(pdu) + 1, unit) + pdu
+
+    def stop(self) -> None:
+        self._listener.close()
+
+
 def _wait_listening(port: int, timeout: float = 10) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

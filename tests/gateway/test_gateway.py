@@ -12,6 +12,7 @@ import pytest
 
 from gateway.plant import (
     POLICY,
+    PipelinedPlc,
     Plc,
     client,
     config,
@@ -61,7 +62,8 @@ def test_configured_exception_code_is_used(plc: Plc, tmp_path: Path) -> None:
         assert refused.isError() and refused.exception_code == 1
 
 
-def test_pipelined_requests_with_interleaved_transaction_ids(plc: Plc, tmp_path: Path) -> None:
+def test_pipelined_requests_with_interleaved_transaction_ids(tmp_path: Path) -> None:
+    plc = PipelinedPlc()
     with running(config(tmp_path, plc.port)) as gateway:
         assert gateway.address is not None
         with socket.create_connection(("127.0.0.1", gateway.address.port)) as sock:
@@ -80,6 +82,7 @@ def test_pipelined_requests_with_interleaved_transaction_ids(plc: Plc, tmp_path:
     assert answers[0x0900][6:] == bytes([2, 3, 4]) + struct.pack(">HH", 1004, 1005)
     assert answers[0x0001][7] == 6
     assert plc.register(1, 0) == 0 and plc.register(1, 1) == 250
+    plc.stop()
 
 
 def test_many_clients_at_once(plc: Plc, tmp_path: Path) -> None:

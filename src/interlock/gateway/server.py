@@ -60,6 +60,7 @@ class Gateway:
         }
         self._stopping = threading.Event()
         self._stopped = threading.Event()
+        self._stop_requested = threading.Event()
         self._reload_requested = threading.Event()
         self._threads: list[threading.Thread] = []
         self._metrics: Any = None
@@ -152,8 +153,8 @@ class Gateway:
             signal.SIGHUP: signal.signal(signal.SIGHUP, self._on_reload_signal),
         }
         try:
-            while not self._stopping.is_set():
-                if self._reload_requested.wait(0.5):
+            while not self._stopping.is_set() and not self._stop_requested.is_set():
+                if self._reload_requested.wait(0.5) and not self._stop_requested.is_set():
                     self._reload_requested.clear()
                     self.reload()
         finally:
@@ -162,7 +163,7 @@ class Gateway:
             self.stop()
 
     def _on_stop_signal(self, signum: int, frame: object) -> None:
-        self._stopping.set()
+        self._stop_requested.set()
         self._reload_requested.set()  # wakes the loop
 
     def _on_reload_signal(self, signum: int, frame: object) -> None:

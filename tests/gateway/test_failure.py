@@ -96,7 +96,9 @@ def test_core_raising(plc: Plc, tmp_path: Path, fail: str) -> None:
 
 
 def test_policy_failure_mode_applies_without_an_override(plc: Plc, tmp_path: Path) -> None:
-    (tmp_path / "policy.yaml").write_text(POLICY.replace("failure_mode: closed", "failure_mode: open"))
+    (tmp_path / "policy.yaml").write_text(
+        POLICY.replace("failure_mode: closed", "failure_mode: open")
+    )
     with running(config(tmp_path, plc.port)) as gateway, connect(gateway) as sock:
         swap_core(gateway, RaisingCore)
         assert write(sock, 1, 300)[7] == 6

@@ -99,9 +99,7 @@ def test_many_clients_at_once(plc: Plc, tmp_path: Path) -> None:
                     errors.append(f"unit {unit} address {address}: {got}")
 
     with running(config(tmp_path, plc.port)) as gateway:
-        threads = [
-            threading.Thread(target=poll, args=(gateway, 1 + i % 2, i)) for i in range(8)
-        ]
+        threads = [threading.Thread(target=poll, args=(gateway, 1 + i % 2, i)) for i in range(8)]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -181,7 +179,9 @@ def test_hot_reload_valid_then_invalid_keeps_connections(plc: Plc, tmp_path: Pat
             assert "policy.yaml:2:" in gateway.policy.last_error
             assert write(3, 840)[7:] == bytes([0x86, 0x03])  # the last good policy holds
             assert write(4, 700)[7] == 6
-    results = [r["result"] for r in read_records(tmp_path / "audit.jsonl") if r["event"] == "policy"]
+    results = [
+        r["result"] for r in read_records(tmp_path / "audit.jsonl") if r["event"] == "policy"
+    ]
     assert results == ["loaded", "rejected"]
     assert plc.register(1, 0) == 700
 
@@ -199,7 +199,11 @@ def test_monitor_mode_forwards_what_enforce_would_refuse(plc: Plc, tmp_path: Pat
         assert not hmi.write_register(0, 950, device_id=1).isError()
     assert plc.register(1, 0) == 950
     (record,) = decisions(tmp_path / "audit.jsonl")
-    assert (record["verdict"], record["action"], record["mode"]) == ("block", "forwarded", "monitor")
+    assert (record["verdict"], record["action"], record["mode"]) == (
+        "block",
+        "forwarded",
+        "monitor",
+    )
 
 
 def test_malformed_frames_dropped_and_the_connection_kept(plc: Plc, tmp_path: Path) -> None:
@@ -225,7 +229,9 @@ def test_garbage_and_slowloris_do_not_stall_other_clients(plc: Plc, tmp_path: Pa
         garbage.sendall(b"\x00\x01\x00\x00\xff\xff" + bytes(range(256)) * 4)
         with client(gateway) as hmi:
             for address in range(10):
-                assert hmi.read_holding_registers(address, count=1, device_id=1).registers == [address]
+                assert hmi.read_holding_registers(address, count=1, device_id=1).registers == [
+                    address
+                ]
         garbage.settimeout(10)
         assert garbage.recv(100) == b""  # framing lost: closed in order, no reset
         slow.settimeout(10)

@@ -78,7 +78,9 @@ def test_kill_9_loses_no_audit_record(plc: Plc, tmp_path: Path) -> None:
     assert result.intact, result
     records = list(read_records(tmp_path / "audit.jsonl"))
     decided = [r for r in records if r["event"] == "decision"]
-    assert [r["transaction"] for r in decided] == [n for n in range(40)] + [100 + n for n in range(10)]
+    assert [r["transaction"] for r in decided] == [n for n in range(40)] + [
+        100 + n for n in range(10)
+    ]
     assert [r["action"] for r in decided[40:]] == ["refused"] * 10
     assert records[-1]["event"] != "stop"  # it really died without cleaning up
 
@@ -108,7 +110,9 @@ def test_sigterm_flushes_and_exits_0_sighup_reloads(plc: Plc, tmp_path: Path) ->
     _, stderr = process.communicate(timeout=30)
     assert process.returncode == 0, stderr
     assert "listening on 127.0.0.1:" in stderr and "flushed" in stderr
-    records = [r for r in read_records(tmp_path / "audit.jsonl") if r["event"] != "upstream_connected"]
+    records = [
+        r for r in read_records(tmp_path / "audit.jsonl") if r["event"] != "upstream_connected"
+    ]
     assert [r["event"] for r in records] == ["start", "decision", "policy", "decision", "stop"]
     assert records[-1]["requests"] == 2
     doc = json.loads(stats.read_text())
@@ -119,7 +123,9 @@ def test_metrics_endpoint_and_stats_command(plc: Plc, tmp_path: Path) -> None:
     metrics = free_port()
     process, port = start_gateway(tmp_path, plc, "--metrics", f"127.0.0.1:{metrics}")
     try:
-        exchange(port, [read_request(n, 1, 0, 1) for n in range(20)] + [write_request(99, 1, 0, 999)])
+        exchange(
+            port, [read_request(n, 1, 0, 1) for n in range(20)] + [write_request(99, 1, 0, 999)]
+        )
         with urllib.request.urlopen(f"http://127.0.0.1:{metrics}/metrics", timeout=10) as response:
             assert response.headers["Content-Type"].startswith("text/plain; version=0.0.4")
             text = response.read().decode()
@@ -129,13 +135,31 @@ def test_metrics_endpoint_and_stats_command(plc: Plc, tmp_path: Path) -> None:
         assert "interlock_gateway_added_latency_seconds_count 20" in lines
         assert 'interlock_gateway_requests_total{verdict="allow",action="forwarded"} 20' in lines
         assert 'interlock_gateway_requests_total{verdict="block",action="refused"} 1' in lines
-        assert any(line.startswith('interlock_gateway_latency_budget_holds{quantile="0.99"}') for line in lines)
+        assert any(
+            line.startswith('interlock_gateway_latency_budget_holds{quantile="0.99"}')
+            for line in lines
+        )
         done = run_interlock("gateway", "stats", f"127.0.0.1:{metrics}", "--json")
         assert done.returncode == 0, done.stderr
         doc = json.loads(done.stdout)
-        assert set(doc) >= {"version", "gateway", "policy", "latency", "budget", "counters", "audit"}
+        assert set(doc) >= {
+            "version",
+            "gateway",
+            "policy",
+            "latency",
+            "budget",
+            "counters",
+            "audit",
+        }
         assert doc["latency"]["added"]["count"] == 20
-        assert set(doc["latency"]["added"]) >= {"count", "p50_us", "p99_us", "p999_us", "max_ns", "buckets"}
+        assert set(doc["latency"]["added"]) >= {
+            "count",
+            "p50_us",
+            "p99_us",
+            "p999_us",
+            "max_ns",
+            "buckets",
+        }
         assert doc["budget"]["limit_us"] == 1000 and doc["budget"]["samples"] == 20
         human = run_interlock("gateway", "stats", f"http://127.0.0.1:{metrics}/metrics")
         assert human.returncode == 0 and "budget: p99 added latency at most 1000 µs" in human.stdout
@@ -178,7 +202,9 @@ def test_supervisor_restarts_a_killed_gateway(plc: Plc, tmp_path: Path) -> None:
     process, port = start_gateway(tmp_path, plc, "--supervise")
     try:
         assert exchange(port, [read_request(1, 1, 4, 1)])[0][9:] == b"\x00\x04"
-        pids = lambda: [r["pid"] for r in read_records(tmp_path / "audit.jsonl") if r["event"] == "start"]  # noqa: E731
+        pids = lambda: [
+            r["pid"] for r in read_records(tmp_path / "audit.jsonl") if r["event"] == "start"
+        ]  # noqa: E731
         assert len(pids()) == 1
         import os
 

@@ -77,7 +77,9 @@ def _decision_alert(record: dict[str, Any], site: str, capture: str) -> Alert:
         outcome = "unknown"
     rule = str(record.get("rule") or kind)
     function = record.get("function") or f"function {record.get('function_code')}"
-    where = f" at {record['space']} {record['address']}" if record.get("address") is not None else ""
+    where = (
+        f" at {record['space']} {record['address']}" if record.get("address") is not None else ""
+    )
     verb = "refused" if outcome == "refused" else "flagged"
     return Alert(
         rule=rule,
@@ -112,7 +114,11 @@ def _techniques(record: dict[str, Any], kind: str) -> tuple[tuple[str, ...], Sev
     severity: Severity = "high" if record.get("verdict") == "block" else "medium"
     function = record.get("function_code")
     sub = record.get("sub_function")
-    if isinstance(function, int) and isinstance(sub, int) and (function, sub) in SUB_FUNCTION_TECHNIQUES:
+    if (
+        isinstance(function, int)
+        and isinstance(sub, int)
+        and (function, sub) in SUB_FUNCTION_TECHNIQUES
+    ):
         technique, level = SUB_FUNCTION_TECHNIQUES[function, sub]
         return (technique,), level  # type: ignore[return-value]
     if function in PROGRAM_FUNCTIONS:

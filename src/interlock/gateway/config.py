@@ -73,7 +73,7 @@ class GatewayConfig:
 
 def parse_address(text: str, what: str) -> Address:
     """HOST:PORT, [IPv6]:PORT; a port of 0 lets the system choose (listen only)."""
-    match = re.fullmatch(r"\[([0-9A-Fa-f:.]+)\]:(\d+)|([^:\s]+):(\d+)", text.strip())
+    match = re.fullmatch(r"\[([0-9A-Fa-f:.]+)\]:(\d+)|([^:\s\[\]]+):(\d+)", text.strip())
     if not match:
         raise ConfigError(f"{what} {text!r} is not HOST:PORT")
     host = match.group(1) or match.group(3)

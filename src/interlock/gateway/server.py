@@ -317,6 +317,7 @@ class Gateway:
                         overdue.policy, overdue.request, "overrun", reason, elapsed
                     )
                     session.apply(overdue.request, ruling, overdue.received_ns, overdue.policy)
+                    session.rescue()
                 since = session.partial_since
                 if since and now - since > self.config.frame_timeout:
                     self.anomaly(session, "gateway.incomplete_frame_timeout", "closed")

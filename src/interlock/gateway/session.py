@@ -1,19 +1,23 @@
-"""One client connection through the gateway: two threads, one per direction.
+"""One client connection through the gateway, served by one thread.
 
-The client thread cuts requests from the client's stream, asks for a ruling, writes the
-audit record, then forwards or answers; the upstream thread relays responses, measures
-the latency the gateway added to each transaction and lets the decision core observe
-them. Threads block in ``recv`` and hold no lock while they wait, so a client that sends
-half a header and stops, or sends garbage, only ever occupies its own threads.
+The thread polls both sockets. From the client it cuts requests, asks for a ruling, writes
+the audit record, then forwards or answers; from the upstream it relays responses,
+measures the latency the gateway added to each transaction and lets the decision core
+observe them. It blocks only in ``poll`` and in writes, holding no lock while it waits,
+so a client that sends half a header and stops, or sends garbage, occupies its own thread
+and nothing else.
 
-Why threads: measured on this project's machines (bench/run_gateway.py), a blocking relay
-adds about the latency of socat and as little as asyncio's best, and a decision core that
-hangs stalls only its own connection while the watchdog answers for it.
+Why one thread per connection: measured (bench/run_gateway.py), a blocking relay costs
+about what asyncio's fastest API costs, a decision core that hangs stalls only its own
+connection while the watchdog answers for it, and with both directions in one thread a
+transaction never waits for the interpreter lock to pass between two threads (two
+threads per connection doubled the latency the gateway added).
 """
 
 from __future__ import annotations
 
 import contextlib
+import select
 import socket
 import threading
 import time
@@ -61,12 +65,14 @@ class ClientSession:
         self.client_ip = peer[0]
         self.client = f"{peer[0]}:{peer[1]}"
         config = gateway.config
-        self.link = UpstreamLink(config.upstream, config.connect_timeout)
+        self.link = UpstreamLink(
+            config.upstream, config.connect_timeout, config.backoff_initial, config.backoff_max
+        )
         self.added = LatencyHistogram()
-        """Latency added per forwarded transaction (written by the upstream thread only)."""
+        """Latency added per forwarded transaction (written by the session's thread only)."""
         self.decision = LatencyHistogram()
         self.refusal = LatencyHistogram()
-        """From the request's arrival to the refusal sent (client thread only)."""
+        """From the request's arrival to the refusal sent."""
         self.partial_since = 0.0
         """Monotonic time since which an incomplete frame has waited; 0 when none."""
         self.closed = threading.Event()
@@ -76,19 +82,18 @@ class ClientSession:
         self._pending_lock = threading.Lock()
         self._inflight: InFlight | None = None
         self._claim_lock = threading.Lock()
-        self._running = 2
-        self._threads = (
-            threading.Thread(target=self._run_client, name=f"client {self.client}", daemon=True),
-            threading.Thread(
-                target=self._run_upstream, name=f"upstream {self.client}", daemon=True
-            ),
-        )
+        self._client_buf = bytearray()
+        self._upstream_buf = bytearray()
+        self._reported_down = False
+        self._rescuer: threading.Thread | None = None
+        self._rescue_done = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"client {self.client}", daemon=True)
 
     def start(self) -> None:
-        for thread in self._threads:
-            thread.start()
+        self._thread.start()
 
     def close(self) -> None:
+        """Ask the thread to finish: it releases both sockets itself."""
         if self.closed.is_set():
             return
         self.closed.set()
@@ -97,49 +102,116 @@ class ClientSession:
             self.sock.shutdown(socket.SHUT_RDWR)
 
     def join(self, timeout: float) -> None:
-        for thread in self._threads:
-            if thread is not threading.current_thread():
-                thread.join(timeout)
+        if self._thread is not threading.current_thread():
+            self._thread.join(timeout)
 
-    # -- client to upstream ---------------------------------------------------------------
+    # -- the thread ---------------------------------------------------------------------------
 
-    def _run_client(self) -> None:
-        adapter = self.gateway.adapter
-        buf = bytearray()
+    def _run(self) -> None:
+        poller = select.poll()
+        client_fd = self.sock.fileno()
+        upstream_fd = -1
+        listening_to_client = False
+        first_attempt = True
         try:
-            self.link.settled.wait(self.gateway.config.connect_timeout + 1)
             while not self.closed.is_set():
-                data = self.sock.recv(_RECV)
-                if not data:
-                    break
-                received = _perf_ns()
-                buf += data
-                cut = adapter.cut(buf)
-                if cut.consumed:
-                    del buf[: cut.consumed]
-                for code in cut.dropped:
-                    self.gateway.anomaly(self, code, "dropped")
-                for frame in cut.frames:
-                    self._handle(frame, received)
-                if cut.fatal:
-                    self.gateway.anomaly(self, cut.fatal, "closed")
-                    break
-                self.partial_since = time.monotonic() if buf else 0.0
+                link = self.link
+                now = time.monotonic()
+                if link.state == "down" and now >= link.next_attempt:
+                    sock = link.begin()
+                    if sock is not None:
+                        upstream_fd = sock.fileno()
+                        poller.register(upstream_fd, select.POLLOUT)
+                    else:
+                        self._unreachable(first_attempt)
+                        first_attempt = False
+                if not listening_to_client and (not first_attempt or link.state != "connecting"):
+                    # The first connect settles before the first request is read: a client
+                    # that speaks at once is forwarded, not told the path is unavailable.
+                    poller.register(client_fd, select.POLLIN)
+                    listening_to_client = True
+                for fd, _events in poller.poll(self._poll_timeout(now)):
+                    if fd == client_fd:
+                        if not self._from_client():
+                            return
+                    elif fd == upstream_fd and link.state == "connecting":
+                        poller.unregister(fd)
+                        if link.finish():
+                            poller.register(fd, select.POLLIN)
+                            self.gateway.upstream_event(self, "upstream_connected", "")
+                            self._reported_down = False
+                        else:
+                            upstream_fd = -1
+                            self._unreachable(first_attempt)
+                        first_attempt = False
+                    elif fd == upstream_fd and not self._from_upstream():
+                        poller.unregister(fd)
+                        upstream_fd = -1
+                        self._upstream_lost()
+                if link.state == "connecting" and time.monotonic() > link.deadline:
+                    poller.unregister(upstream_fd)
+                    upstream_fd = -1
+                    link.timed_out()
+                    self._unreachable(first_attempt)
+                    first_attempt = False
         except OSError:
             pass
         finally:
-            self.close()
-            self._thread_done()
+            self._finish()
 
-    def _thread_done(self) -> None:
-        """The last of the two threads releases the client socket: no thread can be inside
-        a call on it then, so its descriptor cannot be reused under one."""
-        with self._claim_lock:
-            self._running -= 1
-            last = self._running == 0
-        if last:
+    def _poll_timeout(self, now: float) -> int:
+        link = self.link
+        if link.state == "down":
+            return max(0, int((link.next_attempt - now) * 1000) + 1)
+        if link.state == "connecting":
+            return max(0, int((link.deadline - now) * 1000) + 1)
+        return -1
+
+    def _finish(self) -> None:
+        self.closed.set()
+        self.link.drop()
+        with self._client_lock:
             self.sock.close()
-            self.gateway.session_ended(self)
+        self.gateway.session_ended(self)
+
+    def _unreachable(self, first: bool) -> None:
+        self.gateway.counters.event("upstream_connect_failures")
+        if first or not self._reported_down:
+            self.gateway.upstream_event(self, "upstream_unreachable", self.link.last_error)
+            self._reported_down = True
+
+    def _upstream_lost(self) -> None:
+        if self.link.state != "up":
+            return  # already handled (by the rescue thread)
+        self.link.lost(self.link.last_error or "the upstream closed the connection")
+        for entry in self._drain_pending():
+            self.send_client(self.gateway.adapter.no_answer(entry.request))
+        if not self.closed.is_set():
+            self.gateway.upstream_event(self, "upstream_lost", self.link.last_error)
+            self._reported_down = True
+
+    # -- client to upstream ---------------------------------------------------------------
+
+    def _from_client(self) -> bool:
+        """Handle what the client sent; False when the connection is over."""
+        data = self.sock.recv(_RECV)
+        if not data:
+            return False
+        received = _perf_ns()
+        buf = self._client_buf
+        buf += data
+        cut = self.gateway.adapter.cut(buf)
+        if cut.consumed:
+            del buf[: cut.consumed]
+        for code in cut.dropped:
+            self.gateway.anomaly(self, code, "dropped")
+        for frame in cut.frames:
+            self._handle(frame, received)
+        if cut.fatal:
+            self.gateway.anomaly(self, cut.fatal, "closed")
+            return False
+        self.partial_since = time.monotonic() if buf else 0.0
+        return True
 
     def _handle(self, frame: bytes, received: int) -> None:
         gateway = self.gateway
@@ -153,7 +225,8 @@ class ClientSession:
         self._inflight = InFlight(request, received, started, policy)
         ruling = gateway.decider.rule(policy, request)
         if self._claim(None) is None:
-            return  # the watchdog answered while the core was busy
+            self._end_rescue()  # the watchdog answered while the core was busy
+            return
         self.decision.record(_perf_ns() - started)
         self.apply(request, ruling, received, policy)
 
@@ -172,6 +245,34 @@ class ClientSession:
         if current is None or now_ns - current.started_ns <= budget_ns:
             return None
         return self._claim(current)
+
+    def rescue(self) -> None:
+        """The watchdog answered for this session while its thread is stuck in the decision
+        core: relay the upstream's answers meanwhile, so a request forwarded fail-open gets
+        its response, until the thread is back (``_end_rescue``)."""
+        if self._rescuer is None:
+            self._rescue_done.clear()
+            self._rescuer = threading.Thread(target=self._rescue_loop, daemon=True)
+            self._rescuer.start()
+
+    def _rescue_loop(self) -> None:
+        while not self._rescue_done.is_set() and not self.closed.is_set():
+            sock = self.link.sock
+            if sock is None or not self.link.is_up:
+                self._rescue_done.wait(0.05)
+                continue
+            try:
+                readable, _, _ = select.select([sock], [], [], 0.05)
+            except (OSError, ValueError):
+                readable = []
+            if readable and not self._from_upstream():
+                self._upstream_lost()
+
+    def _end_rescue(self) -> None:
+        rescuer, self._rescuer = self._rescuer, None
+        if rescuer is not None:
+            self._rescue_done.set()
+            rescuer.join()
 
     def apply(
         self, request: InboundRequest, ruling: Ruling, received: int, policy: ActivePolicy
@@ -255,71 +356,42 @@ class ClientSession:
 
     # -- upstream to client -----------------------------------------------------------------
 
-    def _run_upstream(self) -> None:
-        config = self.gateway.config
-        backoff = config.backoff_initial
-        down_reported = False
+    def _from_upstream(self) -> bool:
+        """Relay what the upstream sent; False when its connection is over."""
         try:
-            while not self.closed.is_set():
-                sock = self.link.connect()
-                if sock is None:
-                    self.gateway.counters.event("upstream_connect_failures")
-                    if not down_reported:
-                        self.gateway.upstream_event(
-                            self, "upstream_unreachable", self.link.last_error
-                        )
-                        down_reported = True
-                else:
-                    self.gateway.upstream_event(self, "upstream_connected", "")
-                    down_reported = False
-                    answered = self._relay_responses(sock)
-                    self.link.lost()
-                    for entry in self._drain_pending():
-                        self.send_client(self.gateway.adapter.no_answer(entry.request))
-                    if self.closed.is_set():
-                        break
-                    self.gateway.upstream_event(self, "upstream_lost", self.link.last_error)
-                    down_reported = True
-                    if answered:
-                        backoff = config.backoff_initial
-                if self.closed.wait(backoff):
-                    break
-                backoff = min(backoff * 2, config.backoff_max)
-        finally:
-            self.link.lost()
-            self._thread_done()
-
-    def _relay_responses(self, sock: socket.socket) -> bool:
+            data = self.link.sock.recv(_RECV) if self.link.sock is not None else b""
+        except OSError as exc:
+            self.link.last_error = exc.strerror or str(exc)
+            return False
+        if not data:
+            self.link.last_error = "the upstream closed the connection"
+            return False
+        received = _perf_ns()
         adapter = self.gateway.adapter
-        buf = bytearray()
-        answered = False
-        while True:
-            try:
-                data = sock.recv(_RECV)
-            except OSError as exc:
-                self.link.last_error = exc.strerror or str(exc)
-                return answered
-            if not data:
-                self.link.last_error = "the upstream closed the connection"
-                return answered
-            received = _perf_ns()
-            buf += data
-            cut = adapter.cut(buf)
-            if cut.consumed:
-                del buf[: cut.consumed]
-            for code in cut.dropped:
-                self.gateway.anomaly(self, code, "dropped upstream")
-            for frame in cut.frames:
-                entry = self._take_pending(adapter.response_key(frame))
-                self.send_client(frame)
-                if entry is None:
-                    self.gateway.counters.event("responses_unmatched")
-                    continue
-                answered = True
-                sent = entry.sent_ns or entry.ready_ns
-                self.added.record(sent - entry.received_ns + _perf_ns() - received)
-                self.gateway.observe(entry.request, frame)
-            if cut.fatal:
-                self.gateway.anomaly(self, cut.fatal, "upstream reset")
-                self.link.last_error = f"malformed upstream stream ({cut.fatal})"
-                return answered
+        buf = self._upstream_buf
+        buf += data
+        cut = adapter.cut(buf)
+        if cut.consumed:
+            del buf[: cut.consumed]
+        for code in cut.dropped:
+            self.gateway.anomaly(self, code, "dropped upstream")
+        answered = []
+        for frame in cut.frames:
+            entry = self._take_pending(adapter.response_key(frame))
+            self.send_client(frame)
+            if entry is None:
+                self.gateway.counters.event("responses_unmatched")
+                continue
+            sent = entry.sent_ns or entry.ready_ns
+            self.added.record(sent - entry.received_ns + _perf_ns() - received)
+            answered.append((entry.request, frame))
+        if answered:
+            self.link.answered = True
+        for request, frame in answered:  # after the answers are on their way
+            self.gateway.observe(request, frame)
+        if cut.fatal:
+            self.gateway.anomaly(self, cut.fatal, "upstream reset")
+            self.link.last_error = f"malformed upstream stream ({cut.fatal})"
+            del buf[:]
+            return False
+        return True

@@ -18,15 +18,16 @@ class Counters:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self.requests: Counter[tuple[str, str]] = Counter()
-        """(verdict, action) -> requests; action is forwarded, refused or unavailable."""
+        """(verdict, action) -> requests of finished sessions; open ones count their own."""
         self.failures: Counter[str] = Counter()
         self.anomalies: Counter[str] = Counter()
         self.events: Counter[str] = Counter()
         """connections_accepted, connections_refused, upstream_connects, reloads_ok, ..."""
 
-    def request(self, verdict: str, action: str) -> None:
+    def add_requests(self, counts: dict[tuple[str, str], int]) -> None:
+        """Fold in a finished session's request counts (sessions count their own)."""
         with self._lock:
-            self.requests[verdict, action] += 1
+            self.requests.update(counts)
 
     def failure(self, kind: str) -> None:
         with self._lock:
@@ -41,12 +42,16 @@ class Counters:
         with self._lock:
             self.events[name] += n
 
-    def snapshot(self) -> dict[str, Any]:
+    def snapshot(self, live: list[dict[tuple[str, str], int]]) -> dict[str, Any]:
+        """Everything counted, with the request counts of sessions still open (live)."""
         with self._lock:
+            requests = self.requests.copy()
+            for counts in live:
+                requests.update(counts)
             return {
                 "requests": [
                     {"verdict": verdict, "action": action, "count": n}
-                    for (verdict, action), n in sorted(self.requests.items())
+                    for (verdict, action), n in sorted(requests.items())
                 ],
                 "failures": dict(sorted(self.failures.items())),
                 "anomalies": dict(sorted(self.anomalies.items())),

@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Any, Final
 
 from interlock.gateway.adapter import Cut, InboundRequest
+from interlock.policy.modbus import exception_response, observe_response, request_from_pdu
 from interlock.protocols.modbus.mbap import HEADER_LEN, MAX_LENGTH_FIELD, encode_adu
 
 PATH_UNAVAILABLE: Final = 0x0A
@@ -52,8 +53,6 @@ class ModbusAdapter:
         return out
 
     def request(self, frame: bytes, client_ip: str, now: float) -> InboundRequest:
-        from interlock.policy.modbus import request_from_pdu
-
         trans_id = (frame[0] << 8) | frame[1]
         unit = frame[6]
         policy_request = request_from_pdu(frame[7:], unit, client_ip, now, self.server)
@@ -84,14 +83,10 @@ class ModbusAdapter:
         return _exception(request.frame, TARGET_NO_RESPONSE)
 
     def observe(self, core: Any, request: InboundRequest, response: bytes, now: float) -> None:
-        from interlock.policy.modbus import observe_response
-
         observe_response(core, request.policy_request, response[7:])
 
 
 def _exception(frame: bytes, code: int) -> bytes:
     """The exception response to the request in frame: same transaction id and unit id."""
-    from interlock.policy.modbus import exception_response
-
     trans_id = (frame[0] << 8) | frame[1]
     return encode_adu(trans_id, frame[6], exception_response(frame[7:], code))

@@ -222,7 +222,8 @@ class Gateway:
         }
         assert self.audit is not None
         self.audit.append(record)
-        self.counters.request(ruling.verdict, action)
+        key = (ruling.verdict, action)
+        session.requests[key] = session.requests.get(key, 0) + 1  # the session's own thread
         if ruling.failure:
             self.counters.failure(ruling.failure)
 
@@ -264,6 +265,7 @@ class Gateway:
             self._ended["added"].merge(session.added)
             self._ended["decision"].merge(session.decision)
             self._ended["refusal"].merge(session.refusal)
+            self.counters.add_requests(session.requests)
         self.counters.event("connections_closed")
 
     def _event(self, record: dict[str, Any]) -> None:
@@ -356,6 +358,8 @@ class Gateway:
     def snapshot(self) -> dict[str, Any]:
         config = self.config
         histograms = self.histograms()
+        with self._sessions_lock:
+            live = [dict(session.requests) for session in self._sessions]
         active = self.policy.active
         with self._sessions_lock:
             open_sessions = len(self._sessions)
@@ -380,7 +384,7 @@ class Gateway:
             },
             "connections": {"open": open_sessions, "max": config.max_clients},
             "upstream": {"up": links_up},
-            "counters": self.counters.snapshot(),
+            "counters": self.counters.snapshot(live),
             "audit": {
                 "path": str(config.audit),
                 "seq": audit.seq if audit else 0,
@@ -396,7 +400,7 @@ class Gateway:
         }
 
     def _totals(self) -> dict[str, Any]:
-        counters = self.counters.snapshot()
+        counters = self.counters.snapshot([])
         return {"requests": sum(row["count"] for row in counters["requests"])}
 
 

@@ -73,6 +73,8 @@ class ClientSession:
         self.decision = LatencyHistogram()
         self.refusal = LatencyHistogram()
         """From the request's arrival to the refusal sent."""
+        self.requests: dict[tuple[str, str], int] = {}
+        """(verdict, action) -> requests, counted by this session's thread (no lock)."""
         self.partial_since = 0.0
         """Monotonic time since which an incomplete frame has waited; 0 when none."""
         self.closed = threading.Event()

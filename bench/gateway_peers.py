@@ -190,7 +190,7 @@ def relay_asyncio(listen: int, upstream: int) -> None:
             self.buf = bytearray()
             self.up: asyncio.Transport | None = None
             self.waiting: list[bytes] = []
-            asyncio.ensure_future(self.connect())
+            self.connecting = asyncio.ensure_future(self.connect())
 
         async def connect(self) -> None:
             loop = asyncio.get_running_loop()

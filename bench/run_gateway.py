@@ -234,7 +234,8 @@ def main() -> None:
                     file=sys.stderr,
                 )
         tput = {
-            p.name: throughput(p.port, p.process.pid, 4, args.n // 2)
+            (p.name, clients): throughput(p.port, p.process.pid, clients, args.n // clients)
+            for clients in (1, 4)
             for p in peers
             if p.process is not None and "pymodbus" not in p.name
         }
@@ -262,7 +263,7 @@ def added(peer: Peer, base: Peer, key: str) -> float:
 
 
 def report(
-    peers: list[Peer], tputs: dict[str, dict[str, float]], stats: dict[str, Any] | None,
+    peers: list[Peer], tputs: dict[tuple[str, int], dict[str, float]], stats: dict[str, Any] | None,
     args: argparse.Namespace, socat: bool, uvloop: bool,
 ) -> str:  # fmt: skip
     by_name = {p.name: p for p in peers}
@@ -292,17 +293,19 @@ def report(
         )
     gateway = by_name["gateway"]
     gw_p50, gw_p99 = added(gateway, direct, "p50_us"), added(gateway, direct, "p99_us")
-    tput = tputs["gateway"]
+    tput = tputs["gateway", 1]
     lines += [
         "",
-        "Throughput, 4 clients at once (each its own process), per relay process:",
+        "Throughput and CPU: 1 client, then 4 at once (each its own process); CPU is the relay",
+        "process's own (utime + stime), so tx per CPU second is transactions per core.",
         "",
-        "| peer | tx/s wall | CPU s of the relay | tx per CPU second |",
-        "|---|---|---|---|",
+        "| peer | clients | tx/s wall | CPU s | tx per CPU second |",
+        "|---|---|---|---|---|",
     ]
-    for name, row in tputs.items():
+    for (name, clients), row in tputs.items():
         lines.append(
-            f"| {name} | {row['wall_tps']:,.0f} | {row['cpu_s']:.2f} | {row['tps_per_core']:,.0f} |"
+            f"| {name} | {clients} | {row['wall_tps']:,.0f} | {row['cpu_s']:.2f} "
+            f"| {row['tps_per_core']:,.0f} |"
         )
     if stats is not None:
         own = stats["latency"]["added"]
@@ -324,8 +327,10 @@ def report(
     lines.append(
         f"- added p99 at most 250 µs: {gw_p99:.1f} µs: {'met' if gw_p99 <= 250 else 'NOT met'}"
     )
-    lines.append(f"- at least 15,000 transactions/s per core: {tput['tps_per_core']:,.0f}: "
-                 f"{'met' if tput['tps_per_core'] >= 15000 else 'NOT met'}")  # fmt: skip
+    many = tputs["gateway", 4]["tps_per_core"]
+    lines.append(f"- at least 15,000 transactions/s per core: {tput['tps_per_core']:,.0f} with one client "
+                 f"({'met' if tput['tps_per_core'] >= 15000 else 'NOT met'}), {many:,.0f} with 4 clients "
+                 f"({'met' if many >= 15000 else 'NOT met'})")  # fmt: skip
     return "\n".join(lines)
 
 

@@ -27,10 +27,10 @@ from typing import TYPE_CHECKING
 from interlock.gateway.adapter import InboundRequest
 from interlock.gateway.decider import Ruling
 from interlock.gateway.histogram import LatencyHistogram
+from interlock.gateway.policy_state import ActivePolicy
 from interlock.gateway.upstream import UpstreamLink
 
 if TYPE_CHECKING:
-    from interlock.gateway.policy_state import ActivePolicy
     from interlock.gateway.server import Gateway
 
 _RECV = 65536
@@ -89,10 +89,10 @@ class ClientSession:
         self._reported_down = False
         self._rescuer: threading.Thread | None = None
         self._rescue_done = threading.Event()
-        self._thread = threading.Thread(target=self._run, name=f"client {self.client}", daemon=True)
+        self._worker = threading.Thread(target=self._run, name=f"client {self.client}", daemon=True)
 
     def start(self) -> None:
-        self._thread.start()
+        self._worker.start()
 
     def close(self) -> None:
         """Ask the thread to finish: it releases both sockets itself."""
@@ -104,8 +104,8 @@ class ClientSession:
             self.sock.shutdown(socket.SHUT_RDWR)
 
     def join(self, timeout: float) -> None:
-        if self._thread is not threading.current_thread():
-            self._thread.join(timeout)
+        if self._worker is not threading.current_thread():
+            self._worker.join(timeout)
 
     # -- the thread ---------------------------------------------------------------------------
 

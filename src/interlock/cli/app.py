@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from interlock.cli import dissect as dissect_cmd
+from interlock.cli import gateway as gateway_cmd
 from interlock.cli import inventory as inventory_cmd
 from interlock.cli import map as map_cmd
 from interlock.cli import policy as policy_cmd
@@ -33,6 +34,8 @@ app.command("map")(map_cmd.map_command)
 app.add_typer(zones_cmd.app, name="zones")
 app.command("sim")(sim_cmd.sim)
 app.add_typer(policy_cmd.app, name="policy")
+app.add_typer(gateway_cmd.app, name="gateway")
+app.add_typer(gateway_cmd.audit_app, name="audit")
 
 
 @app.command("demo")

@@ -9,12 +9,15 @@ from typing import Annotated
 
 import typer
 
+from interlock.cli import detect as detect_cmd
 from interlock.cli import dissect as dissect_cmd
 from interlock.cli import gateway as gateway_cmd
 from interlock.cli import inventory as inventory_cmd
 from interlock.cli import map as map_cmd
 from interlock.cli import policy as policy_cmd
 from interlock.cli import sim as sim_cmd
+from interlock.cli import rules as rules_cmd
+from interlock.cli import suppress as suppress_cmd
 from interlock.cli import zones as zones_cmd
 from interlock.errors import InterlockError
 
@@ -36,6 +39,10 @@ app.command("sim")(sim_cmd.sim)
 app.add_typer(policy_cmd.app, name="policy")
 app.add_typer(gateway_cmd.app, name="gateway")
 app.add_typer(gateway_cmd.audit_app, name="audit")
+app.command("detect")(detect_cmd.detect)
+app.command("alerts")(detect_cmd.alerts)
+app.add_typer(suppress_cmd.app, name="suppress")
+app.add_typer(rules_cmd.app, name="rules")
 
 
 @app.command("demo")

@@ -101,19 +101,33 @@ def test_rapid_toggling_over_starts_the_motor_and_single_starts_do_not() -> None
     state = steady_state(PARAMS)
     on, off = TankInputs(), TankInputs(pump_run=False)
     for _ in range(PARAMS.max_starts):
-        state = command(PARAMS, state, on, off)
-        state = command(PARAMS, state, off, on)
+        state, _ = command(PARAMS, state, on, off)
+        state, _ = command(PARAMS, state, off, on)
     state, events = step(PARAMS, state, on, 0.1)
     assert "pump_overstart" not in [e.kind for e in events]
-    state = command(PARAMS, command(PARAMS, state, on, off), off, on)
+    state, _ = command(PARAMS, state, on, off)
+    state, _ = command(PARAMS, state, off, on)
     state, events = step(PARAMS, state, on, 0.1)
     assert "pump_overstart" in [e.kind for e in events]
     assert len(state.starts) <= PARAMS.max_starts + 1  # bounded
 
 
-def test_inlet_open_with_pump_stopped_is_an_envelope_breach() -> None:
-    _, kinds = run(TankInputs(pump_run=False), 1)
-    assert "interlock_bypassed" in kinds
+def test_opening_the_inlet_against_the_interlock_is_an_envelope_breach() -> None:
+    state = steady_state(PARAMS)
+    closed, stopped = (
+        TankInputs(inlet_valve_open=False),
+        TankInputs(inlet_valve_open=False, pump_run=False),
+    )
+    _, events = command(PARAMS, state, closed, TankInputs())  # pump running, level 50 %
+    assert events == []
+    _, events = command(PARAMS, state, stopped, TankInputs(pump_run=False))
+    assert [e.kind for e in events] == ["interlock_bypassed"]
+    high = replace(state, volume_m3=PARAMS.capacity_m3 * 0.92)
+    _, events = command(PARAMS, high, closed, TankInputs())
+    assert [e.kind for e in events] == ["interlock_bypassed"]
+    # stopping the pump with the inlet left open is no breach: the interlock guards opening
+    _, events = command(PARAMS, state, TankInputs(), TankInputs(pump_run=False))
+    assert events == []
 
 
 @pytest.mark.parametrize("poll_s", [0.5, 2.5, 25.0])

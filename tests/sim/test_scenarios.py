@@ -18,13 +18,14 @@ from interlock.sim.tank.server import PlcServer
 
 def attack(name: str, relay: RecordingRelay | None = None) -> tuple[ScenarioRecord, Plant]:
     async def main() -> tuple[ScenarioRecord, Plant]:
-        server = PlcServer(Plant(restart_s=3600.0), speed=1.0)
+        server = PlcServer(Plant(restart_s=3600.0), speed=100.0)
         await server.start()
         host, port = "127.0.0.1", server.port
         if relay is not None:
             host, port = await relay.open("T-101", (host, port))
         try:
-            record = await run_scenario(SCENARIOS[name], host, port, server.plant.now)
+            plant = server.plant
+            record = await run_scenario(SCENARIOS[name], host, port, lambda: plant.now)
         finally:
             if relay is not None:
                 await relay.close()
@@ -80,7 +81,7 @@ def test_interlock_violation_leaves_the_inlet_open_with_the_pump_stopped() -> No
 def test_unknown_client_writes_from_its_own_address(tmp_path: Path) -> None:
     relay = RecordingRelay({"T-101": "10.10.0.5"})
     record, plant = attack("unknown_client_write", relay)
-    assert record.source == "127.0.0.2"
+    assert record.source == "127.0.0.2" and record.client.startswith("127.0.0.2:")
     assert outcomes(record) == [(6, "ok")]
     assert plant.inputs.level_sp == 95.0
     assert [c.client[0] for c in relay.connections] == ["127.0.0.2"]

@@ -18,7 +18,8 @@ HMI_KEYS = {
     "failed",
 }  # fmt: skip
 SCENARIO_KEYS = {
-    "name", "title", "technique", "source", "started_s", "attack_requests", "refused", "requests",
+    "name", "title", "technique", "source", "client", "started_s", "attack_requests", "refused",
+    "requests",
 }  # fmt: skip
 REQUEST_KEYS = {
     "function", "address", "values", "what", "outcome", "exception_code", "latency_ms", "attack",

@@ -15,8 +15,8 @@ from interlock.cli import gateway as gateway_cmd
 from interlock.cli import inventory as inventory_cmd
 from interlock.cli import map as map_cmd
 from interlock.cli import policy as policy_cmd
-from interlock.cli import sim as sim_cmd
 from interlock.cli import rules as rules_cmd
+from interlock.cli import sim as sim_cmd
 from interlock.cli import suppress as suppress_cmd
 from interlock.cli import zones as zones_cmd
 from interlock.errors import InterlockError

@@ -14,8 +14,9 @@ Damage and envelope conditions (TANK.md) are edges of the state, reported as eve
 overflow (level reaches 100 % with inflow), pump dry-run (running with level below 5 %, or
 running with the inlet valve closed for more than 10 s), pump over-start (more starts in
 ten minutes than the motor is rated for: the thermal limit rapid toggling breaks), alarms,
-level outside the operating envelope, and the inlet valve open while the pump is stopped
-(the interlock's state). Pure: no clock, no randomness, no I/O.
+level outside the operating envelope, and the inlet valve opened against the interlock
+(while the pump is stopped or the tank is at 90 % or more: `command`, when a write lands).
+Pure: no clock, no randomness, no I/O.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ EventKind = Literal[
     "level_below_envelope",
     "interlock_bypassed",
 ]
+INTERLOCK_LEVEL_PCT: Final = 90.0
 DAMAGE: Final[frozenset[str]] = frozenset({"overflow", "pump_dry_run", "pump_overstart"})
 ENVELOPE: Final[frozenset[str]] = frozenset(
     {"level_above_envelope", "level_below_envelope", "interlock_bypassed"}
@@ -139,14 +141,20 @@ def _controller(
 
 def command(
     params: TankParams, state: TankState, before: TankInputs, after: TankInputs
-) -> TankState:
-    """The inputs changed (a write landed): a pump start is counted the moment it is
-    commanded, however briefly it lasts, as the motor's contactor sees it."""
+) -> tuple[TankState, list[Event]]:
+    """The inputs changed (a write landed). A pump start counts the moment it is commanded,
+    however briefly it lasts, as the motor's contactor sees it; opening the inlet valve while
+    the pump is stopped or the tank at 90 % or more is the interlock's breach (TANK.md)."""
+    events: list[Event] = []
+    level = state.level_pct(params)
+    opened = after.inlet_valve_open and not before.inlet_valve_open
+    if opened and (not after.pump_run or level >= INTERLOCK_LEVEL_PCT):
+        events.append(Event(state.time_s, "interlock_bypassed", level))
     if after.pump_run and not before.pump_run:
         # bounded: only whether the count exceeds the rating matters
         starts = (*state.starts, state.time_s)[-(params.max_starts + 1) :]
-        return replace(state, starts=starts, start_count=state.start_count + 1)
-    return state
+        state = replace(state, starts=starts, start_count=state.start_count + 1)
+    return state, events
 
 
 def _recent(params: TankParams, starts: tuple[float, ...], now: float) -> tuple[float, ...]:
@@ -171,7 +179,6 @@ def _conditions(
         "low_alarm": level < params.low_alarm_pct,
         "level_above_envelope": level > high,
         "level_below_envelope": level < low,
-        "interlock_bypassed": inputs.inlet_valve_open and not inputs.pump_run,
     }
     return frozenset(kind for kind, on in held.items() if on)
 

@@ -134,7 +134,8 @@ class Plant:
         )
 
     def _set(self, inputs: TankInputs) -> None:
-        self.state = command(self.params, self.state, self.inputs, inputs)
+        self.state, events = command(self.params, self.state, self.inputs, inputs)
+        self.trajectory.add_events(events)
         self.inputs = inputs
 
     def force_listen_only(self) -> None:

@@ -94,6 +94,10 @@ async def _until(plant: Plant, sim_s: float, stop: asyncio.Event | None = None) 
     return True
 
 
+def _clock(plant: Plant) -> Callable[[], float]:
+    return lambda: plant.now
+
+
 async def _attacks(
     outcome: TankOutcome, scenarios: Sequence[Scenario], timing: Timing, stop: asyncio.Event
 ) -> None:
@@ -102,7 +106,7 @@ async def _attacks(
             return
         host, port = outcome.clients_to
         record = await run_scenario(
-            scenario, host, port, outcome.plant.now, timing.client_timeout_s
+            scenario, host, port, _clock(outcome.plant), timing.client_timeout_s
         )
         outcome.scenarios.append(record)
 

@@ -9,6 +9,7 @@ every request and what came back.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -30,7 +31,7 @@ class Step:
     attack: bool
 
 
-Script = Callable[[AsyncModbusTcpClient, list[Step]], Awaitable[None]]
+Script = Callable[["Attack"], Awaitable[None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +50,8 @@ class ScenarioRecord:
     technique: str
     source: str
     started_s: float
+    client: str = ""
+    """The attacker's ip:port, as the far side (a gateway's audit log) names it."""
     steps: list[Step] = field(default_factory=list)
 
     @property
@@ -65,6 +68,7 @@ class ScenarioRecord:
             "title": self.title,
             "technique": self.technique,
             "source": self.source,
+            "client": self.client,
             "started_s": round(self.started_s, 1),
             "attack_requests": len(self.attacks),
             "refused": self.refused,
@@ -72,80 +76,102 @@ class ScenarioRecord:
         }
 
 
-async def _do(
-    steps: list[Step],
-    attack: bool,
-    what: str,
-    key: tuple[int, int | None, tuple[int, ...]],
-    request: Callable[[], Awaitable[Any]],
-) -> Any:
-    """Send one request (function, address, values = key); keep it; return the response."""
-    exchange, response = await perform(request, *key, what=what)
-    steps.append(Step(exchange, attack))
-    return response
+class Attack:
+    """What a scenario script works with: its connection, its record, the plant's clock."""
+
+    def __init__(
+        self, client: AsyncModbusTcpClient, steps: list[Step], clock: Callable[[], float]
+    ) -> None:
+        self.client = client
+        self.steps = steps
+        self.clock = clock
+
+    async def do(
+        self,
+        attack: bool,
+        what: str,
+        key: tuple[int, int | None, tuple[int, ...]],
+        request: Callable[[], Awaitable[Any]],
+    ) -> Any:
+        """Send one request (function, address, values = key); keep it; return the response."""
+        exchange, response = await perform(request, *key, what=what)
+        self.steps.append(Step(exchange, attack))
+        return response
+
+    async def pause(self, sim_s: float) -> None:
+        """Wait sim_s seconds of plant time, as a person at a keyboard would."""
+        until = self.clock() + sim_s
+        while self.clock() < until:
+            await asyncio.sleep(0.01)
 
 
-async def _out_of_range(c: AsyncModbusTcpClient, steps: list[Step]) -> None:
-    await _do(
-        steps, True, "level setpoint 120 % (beyond full scale)", (6, reg.LEVEL_SP, (1200,)),
+async def _out_of_range(a: Attack) -> None:
+    c = a.client
+    await a.do(
+        True, "level setpoint 120 % (beyond full scale)", (6, reg.LEVEL_SP, (1200,)),
         lambda: c.write_register(reg.LEVEL_SP, 1200, device_id=UNIT),
     )  # fmt: skip
 
 
-async def _too_large_step(c: AsyncModbusTcpClient, steps: list[Step]) -> None:
-    read = await _do(
-        steps, False, "read the level setpoint", (3, reg.LEVEL_SP, ()),
+async def _too_large_step(a: Attack) -> None:
+    c = a.client
+    read = await a.do(
+        False, "read the level setpoint", (3, reg.LEVEL_SP, ()),
         lambda: c.read_holding_registers(reg.LEVEL_SP, count=1, device_id=UNIT),
     )  # fmt: skip
     now = f"{reg.from_x10(read.registers[0]):g} %" if read is not None else "its value"
-    await _do(
-        steps, True, f"level setpoint from {now} to 85 % in one step", (6, reg.LEVEL_SP, (850,)),
+    await a.do(
+        True, f"level setpoint from {now} to 85 % in one step", (6, reg.LEVEL_SP, (850,)),
         lambda: c.write_register(reg.LEVEL_SP, 850, device_id=UNIT),
     )  # fmt: skip
 
 
-async def _rapid_toggling(c: AsyncModbusTcpClient, steps: list[Step]) -> None:
+async def _rapid_toggling(a: Attack) -> None:
     for index in range(12):
         run = index % 2 == 1
-        await _do(
-            steps, True, "start the pump" if run else "stop the pump", (5, reg.PUMP_RUN, (int(run),)),
-            partial(c.write_coil, reg.PUMP_RUN, run, device_id=UNIT),
+        await a.do(
+            True, "start the pump" if run else "stop the pump", (5, reg.PUMP_RUN, (int(run),)),
+            partial(a.client.write_coil, reg.PUMP_RUN, run, device_id=UNIT),
         )  # fmt: skip
 
 
-async def _interlock_violation(c: AsyncModbusTcpClient, steps: list[Step]) -> None:
-    inlet, pump = reg.INLET_VALVE_OPEN, reg.PUMP_RUN
-    await _do(
-        steps, False, "close the inlet valve", (5, inlet, (0,)),
+async def _interlock_violation(a: Attack) -> None:
+    c, inlet, pump = a.client, reg.INLET_VALVE_OPEN, reg.PUMP_RUN
+    await a.do(
+        False, "close the inlet valve", (5, inlet, (0,)),
         lambda: c.write_coil(inlet, False, device_id=UNIT),
     )  # fmt: skip
-    await _do(
-        steps, False, "stop the pump", (5, pump, (0,)),
+    await a.do(
+        False, "stop the pump", (5, pump, (0,)),
         lambda: c.write_coil(pump, False, device_id=UNIT),
     )  # fmt: skip
-    await _do(
-        steps, True, "open the inlet valve with the pump stopped", (5, inlet, (1,)),
+    await a.pause(10.0)
+    await a.do(
+        True, "open the inlet valve with the pump stopped", (5, inlet, (1,)),
         lambda: c.write_coil(inlet, True, device_id=UNIT),
     )  # fmt: skip
 
 
-async def _unknown_client(c: AsyncModbusTcpClient, steps: list[Step]) -> None:
-    await _do(
-        steps, True, "level setpoint 95 % from an unknown host", (6, reg.LEVEL_SP, (950,)),
+async def _unknown_client(a: Attack) -> None:
+    c = a.client
+    await a.do(
+        True, "level setpoint 95 % from an unknown host", (6, reg.LEVEL_SP, (950,)),
         lambda: c.write_register(reg.LEVEL_SP, 950, device_id=UNIT),
     )  # fmt: skip
 
 
-async def _diagnostics(c: AsyncModbusTcpClient, steps: list[Step]) -> None:
-    await _do(
-        steps, True, "force listen-only mode (the PLC stops answering)", (8, None, (4,)),
+async def _diagnostics(a: Attack) -> None:
+    c = a.client
+    await a.do(
+        True, "force listen-only mode (the PLC stops answering)", (8, None, (4,)),
         lambda: c.diag_force_listen_only(device_id=UNIT, no_response_expected=False),
     )  # fmt: skip
 
 
-async def _restart(c: AsyncModbusTcpClient, steps: list[Step]) -> None:
-    await _do(
-        steps, True, "restart communications (the PLC restarts)", (8, None, (1,)),
+async def _restart(a: Attack) -> None:
+    c = a.client
+    await a.do(
+        True, "restart communications (the PLC restarts)", (8, None, (1,)),
         lambda: c.diag_restart_communication(False, device_id=UNIT),
     )  # fmt: skip
 
@@ -163,15 +189,23 @@ SCENARIOS: Final[dict[str, Scenario]] = {s.name: s for s in _ALL}
 
 
 async def run_scenario(
-    scenario: Scenario, host: str, port: int, started_s: float, timeout: float = 0.5
+    scenario: Scenario,
+    host: str,
+    port: int,
+    clock: Callable[[], float],
+    timeout: float = 0.5,
 ) -> ScenarioRecord:
     """Connect (from the scenario's source address), run its script, return the record."""
     source = scenario.source or "127.0.0.1"
-    record = ScenarioRecord(scenario.name, scenario.title, scenario.technique, source, started_s)
+    record = ScenarioRecord(scenario.name, scenario.title, scenario.technique, source, clock())
     attacker = client(host, port, source=scenario.source, timeout=timeout)
     await attacker.connect()
+    transport = getattr(attacker.ctx, "transport", None)
+    local = transport.get_extra_info("sockname") if transport is not None else None
+    if local:
+        record.client = f"{local[0]}:{local[1]}"
     try:
-        await scenario.script(attacker, record.steps)
+        await scenario.script(Attack(attacker, record.steps, clock))
     finally:
         attacker.close()
     return record

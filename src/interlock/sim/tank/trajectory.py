@@ -54,6 +54,9 @@ class Trajectory:
             self.outside_envelope_s += after.time_s - before.time_s
         self.spilled_m3 = after.spilled_m3
         self.starts = after.start_count - self.first_start_count
+        self.add_events(events)
+
+    def add_events(self, events: list[Event]) -> None:
         for event in events:
             self.counts[event.kind] += 1
             if self.counts[event.kind] <= MAX_EVENTS_PER_KIND:

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from interlock.cli import demo as demo_cmd
 from interlock.cli import detect as detect_cmd
 from interlock.cli import dissect as dissect_cmd
 from interlock.cli import gateway as gateway_cmd
@@ -43,18 +44,7 @@ app.command("detect")(detect_cmd.detect)
 app.command("alerts")(detect_cmd.alerts)
 app.add_typer(suppress_cmd.app, name="suppress")
 app.add_typer(rules_cmd.app, name="rules")
-
-
-@app.command("demo")
-def demo(
-    out: Annotated[Path, typer.Option("--out", help="Where to write the sample capture.")] = Path(
-        "out/demo-modbus.pcap"
-    ),
-) -> None:
-    """Record a real pymodbus client/server session on loopback, then dissect and summarize it."""
-    from interlock.cli.demo import run_demo  # pymodbus is slow to import; only demo needs it
-
-    run_demo(out)
+app.command("demo")(demo_cmd.demo)
 
 
 @app.command("sample")

@@ -9,7 +9,7 @@ The routine: every `setpoint_every_s` move level_sp one step of 5 % along a cycl
 40-70 %; every `stop_every_s` stop the pump (close the inlet valve, then stop the pump) and
 start it again (pump, then inlet valve: the interlock's order) when the level has fallen to
 `restart_below_pct` or after `max_stop_s`; and if the pump should be filling but inflow
-reads zero (it tripped, or someone stopped it), start it again.
+reads zero on two polls in a row (it tripped, or someone stopped it), start it again.
 """
 
 from __future__ import annotations
@@ -69,6 +69,7 @@ class NormalOperator:
         self._next_stop = first_stop_s
         self._stopped_at = 0.0
         self._last_recovery = -recovery_cooldown_s
+        self._starved = 0
 
     def decide(self, now: float, level_pct: float | None, inflow_m3h: float | None) -> list[Write]:
         """What to write now, given what the HMI last read (None: the PLC did not answer)."""
@@ -90,13 +91,11 @@ class NormalOperator:
                 self._last_recovery = now
                 writes += start_pump("planned start")
             return writes
-        starved = (
-            level_pct is not None
-            and inflow_m3h == 0
-            and level_pct < self.level_sp
-            and now - self._last_recovery >= self.recovery_cooldown_s
-        )
-        if starved:
+        starved = level_pct is not None and inflow_m3h == 0 and level_pct < self.level_sp
+        self._starved = self._starved + 1 if starved else 0
+        # two readings in a row, as a person confirms before acting
+        if self._starved >= 2 and now - self._last_recovery >= self.recovery_cooldown_s:
             self._last_recovery = now
+            self._starved = 0
             writes += start_pump("pump found stopped")
         return writes

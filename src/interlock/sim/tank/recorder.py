@@ -4,7 +4,8 @@ Listens on 127.0.0.1, relays each connection to its upstream (the PLC, or the ga
 front of it) from the client's own address, so the far side still sees who is speaking,
 and remembers every chunk with its time. `write` turns that into a pcap with plant-like
 addresses (loopback addresses and ports mapped to the ones a plant would use) and valid
-TCP framing (`interlock.sim.tcp_frames`). Bounded: past `max_bytes` it relays without
+TCP framing (`interlock.sim.tcp_frames`), as a tap on the clients' network sees it: each
+client with its own MAC, the PLCs behind the router's. Bounded: past `max_bytes` it relays without
 recording and says so.
 """
 
@@ -12,8 +13,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ipaddress
 import time
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
@@ -27,6 +29,7 @@ MAX_BYTES: Final = 32 * 1024 * 1024
 
 @dataclass
 class Connection:
+    name: str
     client: tuple[str, int]
     server_ip: str
     opened: float
@@ -54,7 +57,10 @@ class RecordingRelay:
             if task is not None:
                 self._tasks.add(task)
             try:
-                await self._relay(reader, writer, upstream, capture_ip)
+                await self._relay(reader, writer, upstream, name, capture_ip)
+            except asyncio.CancelledError:
+                # closing: asyncio's stream callback would report a cancelled task as an error
+                writer.close()
             finally:
                 if task is not None:
                     self._tasks.discard(task)
@@ -68,10 +74,11 @@ class RecordingRelay:
         c_reader: asyncio.StreamReader,
         c_writer: asyncio.StreamWriter,
         upstream: tuple[str, int],
+        name: str,
         capture_ip: str,
     ) -> None:
         peer = c_writer.get_extra_info("peername")
-        conn = Connection((peer[0], peer[1]), capture_ip, self._now())
+        conn = Connection(name, (peer[0], peer[1]), capture_ip, self._now())
         try:
             s_reader, s_writer = await asyncio.open_connection(*upstream, local_addr=(peer[0], 0))
         except OSError:
@@ -116,12 +123,18 @@ class RecordingRelay:
             with contextlib.suppress(Exception):
                 await server.wait_closed()
 
-    def write(self, path: Path, client_ips: Mapping[str, str]) -> int:
-        """Write the recorded conversations as a pcap; return the number of frames."""
+    def write(
+        self, path: Path, client_ips: Mapping[str, str], only: Collection[str] | None = None
+    ) -> int:
+        """Write the recorded conversations (those to the servers named in `only`, when
+        given) as a pcap; return the number of frames."""
         timed: list[tuple[float, int, bytes]] = []
         for order, conn in enumerate(self.connections):
+            if only is not None and conn.name not in only:
+                continue
             ip = client_ips.get(conn.client[0], conn.client[0])
-            tcp = TcpConversation(ip, conn.client[1], conn.server_ip, 502)
+            mac = b"\x02\x00\x5e" + ipaddress.IPv4Address(ip).packed[1:]
+            tcp = TcpConversation(ip, conn.client[1], conn.server_ip, 502, client_mac=mac)
             timed += [(conn.opened, order, p) for p in tcp.handshake()]
             timed += [(t, order, tcp.data(way, data)) for t, way, data in conn.chunks]
             end = conn.closed if conn.closed is not None else self._now()

@@ -129,3 +129,11 @@ def test_restart_answers_first_then_restarts() -> None:
         assert not server.plant.inputs.pump_run
 
     serve(check)
+
+
+def test_other_units_get_a_device_failure() -> None:
+    async def check(c: AsyncModbusTcpClient, server: PlcServer) -> None:
+        response = await c.read_holding_registers(0, count=1, device_id=2)
+        assert response.isError() and response.exception_code == 4
+
+    serve(check)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from typing import TYPE_CHECKING, Annotated, Any
 
 import orjson
@@ -11,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 if TYPE_CHECKING:
-    from interlock.sim.tank.runner import TankOutcome
+    from interlock.sim.tank.runner import TankOutcome, Timing
 
 SIM_JSON_VERSION = 1
 
@@ -28,7 +29,8 @@ def sim(
         typer.Option(
             "--duration",
             min=0,
-            help="Simulated seconds to run (default: 600 with --hmi/--scenario, else until Ctrl-C).",
+            help="Simulated seconds to run (default: long enough for the scenarios and 300 s "
+            "after the last, at least 600 with --hmi; else until Ctrl-C).",
         ),
     ] = None,
     hmi: Annotated[bool, typer.Option("--hmi", help="Run the normal HMI workload.")] = False,
@@ -51,9 +53,9 @@ def sim(
     address = parse_address(listen, "--listen")
     through = parse_address(via, "--via") if via else None
     chosen = pick_scenarios(scenario or [])
-    active = hmi or bool(chosen)
-    simulated = duration if duration is not None else (600.0 if active else 0.0)
-    timing = Timing(speed=speed, duration_s=simulated)
+    timing = Timing(speed=speed)
+    simulated = duration if duration is not None else default_duration(timing, hmi, len(chosen))
+    timing = replace(timing, duration_s=simulated)
 
     def ready(tank: TankOutcome) -> None:
         until = f"for {simulated:g} simulated s" if simulated else "until Ctrl-C"
@@ -79,6 +81,15 @@ def sim(
         )
         return
     print_sim(doc, Console())
+
+
+def default_duration(timing: Timing, hmi: bool, scenarios: int) -> float:
+    """Simulated seconds: until 300 s after the last scenario starts, at least 600 with
+    clients; 0 (until interrupted) without any."""
+    if not hmi and not scenarios:
+        return 0.0
+    last = timing.attack_at_s + (scenarios - 1) * timing.attack_gap_s if scenarios else 0.0
+    return max(600.0, last + 300.0)
 
 
 def print_sim(doc: dict[str, Any], console: Console) -> None:
@@ -122,11 +133,11 @@ def print_sim(doc: dict[str, Any], console: Console) -> None:
 
 
 def print_scenario(record: dict[str, Any], console: Console) -> None:
-    table = Table(
-        title=f"{record['name']} ({record['technique']}) from {record['source']} at "
-        f"{record['started_s']:g} s",
-        title_justify="left",
+    console.print(
+        f"[bold]{record['name']}[/] ({record['technique']}) from {record['source']} at "
+        f"{record['started_s']:g} s"
     )
+    table = Table()
     for column in ("request", "FC", "outcome"):
         table.add_column(column)
     for request in record["requests"]:

@@ -147,7 +147,7 @@ def next_commands(result: DemoResult) -> list[str]:
         f"interlock dissect {capture} --transactions",
         f"interlock policy suggest {result.normal_capture} > draft.policy.yaml",
         f"interlock audit verify {out / 'audit' / 'T-102.audit.jsonl'}",
-        "interlock sim --hmi --scenario all --speed 20",
+        "interlock sim --hmi --scenario all --speed 50",
     ]
 
 

@@ -92,7 +92,8 @@ def test_core_raising(plc: Plc, tmp_path: Path, fail: str) -> None:
     verdict = "block" if fail == "closed" else "alert"
     action = "refused" if fail == "closed" else "forwarded"
     assert failures(tmp_path / "audit.jsonl") == [("error", verdict, action)]
-    assert stats["counters"]["failures"] == {"error": 1}
+    # (A compiled policy adapter also refuses to feed this stand-in core: "observe" failures.)
+    assert stats["counters"]["failures"]["error"] == 1
 
 
 def test_policy_failure_mode_applies_without_an_override(plc: Plc, tmp_path: Path) -> None:

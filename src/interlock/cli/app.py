@@ -13,6 +13,7 @@ from interlock.cli import dissect as dissect_cmd
 from interlock.cli import gateway as gateway_cmd
 from interlock.cli import inventory as inventory_cmd
 from interlock.cli import map as map_cmd
+from interlock.cli import policy as policy_cmd
 from interlock.cli import zones as zones_cmd
 from interlock.errors import InterlockError
 
@@ -32,6 +33,7 @@ app.command("map")(map_cmd.map_command)
 app.add_typer(zones_cmd.app, name="zones")
 app.add_typer(gateway_cmd.app, name="gateway")
 app.add_typer(gateway_cmd.audit_app, name="audit")
+app.add_typer(policy_cmd.app, name="policy")
 
 
 @app.command("demo")

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from interlock.policy.datatypes import format_value
-from interlock.policy.expr import Getter, compile_expr
+from interlock.policy.evaluate import compile_expr
+from interlock.policy.expr import Getter
 from interlock.policy.model import Envelope, Interlock, Tag
 from interlock.policy.request import RuleHit
 from interlock.policy.state import TagSlot, TagState, Value
@@ -75,7 +76,7 @@ def _motion_hits(
             f"{format_value(new, units)}) exceeds max_step {format_value(envelope.max_step, units)}",
         )
     if envelope.max_rate is not None:
-        rate = step / elapsed if elapsed > 0 else math.inf
+        rate = rate_of(current, new, elapsed)
         if rate > envelope.max_rate:
             per = f"{units}/s" if units else "/s"
             hit(
@@ -84,6 +85,12 @@ def _motion_hits(
                 f"{format_value(new, units)} in {elapsed:.3f} s), above max_rate "
                 f"{format_value(envelope.max_rate, per)}",
             )
+
+
+def rate_of(current: float, new: float, elapsed: float) -> float:
+    """Change per second since the current value was established (inf: no time passed)."""
+    step = abs(new - current)
+    return step / elapsed if elapsed > 0 else math.inf
 
 
 def _hit_maker(tag: Tag, envelope: Envelope, hits: list[RuleHit]) -> Callable[[str, str], None]:

@@ -14,13 +14,33 @@ request touches are at most its quantity and at most the tags of the asset.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from interlock.model import OperationClass
 from interlock.policy.access import ClientMatcher, CompiledRule, compile_rules
 from interlock.policy.checks import CompiledInterlock, Context, compile_interlock, envelope_hits
 from interlock.policy.model import AccessRule, Asset, Mode, Policy
 from interlock.policy.request import REFUSAL_EXCEPTIONS, Decision, PolicyRequest, Refusal, RuleHit
-from interlock.policy.state import SpaceIndex, TagSlot, TagState, decoded, new_slot, written_words
+from interlock.policy.state import (
+    SpaceIndex,
+    TagSlot,
+    TagState,
+    Value,
+    decoded,
+    new_slot,
+    written_words,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TagChange:
+    tag: str
+    current: Value
+    """None: not yet observed."""
+    new: Value
+    """None: cannot be known (words not written and not yet observed)."""
+    elapsed: float
+    """Seconds since the current value was established."""
 
 
 class AssetIndex:
@@ -78,13 +98,17 @@ class DecisionCore:
                 self._value_hits(request, touched, hits)
         fail_mode = found.asset.failure_mode if found is not None else policy.failure_mode
         asset = found.asset.name if found is not None else None
+        criticality = found.asset.criticality if found is not None else None
         if not hits:
             rule = allowed_by.name if allowed_by is not None else "default"
             reason = f"allowed by rule `{rule}`" if allowed_by is not None else "allowed by default"
             mode = allowed_by.mode if allowed_by is not None else policy.mode
             tags = tuple(slot.tag.name for slot in touched)
-            return Decision("allow", rule, reason, mode, None, fail_mode, None, asset, tags)
-        return _refusal(hits, fail_mode, asset, self._tags_of(request, found, touched))
+            return Decision(
+                "allow", rule, reason, mode, None, fail_mode, None, asset, tags, (), criticality
+            )
+        tags = self._tags_of(request, found, touched)
+        return _refusal(hits, fail_mode, asset, tags, criticality)
 
     def _asset(self, request: PolicyRequest) -> AssetIndex | None:
         candidates = self.assets.get((request.protocol, request.unit))
@@ -132,9 +156,9 @@ class DecisionCore:
         if found is None:
             why = f"{request.protocol} unit {request.unit} is not an asset of the policy"
         elif operation_allowed_elsewhere:
-            why = f"no rule allows {request.client} this {request.operation} at these addresses"
+            why = f"no rule allows {request.client} {request.operation.value} requests at these addresses"
         else:
-            why = f"no rule allows {request.client} to {request.operation.value} here"
+            why = f"no rule allows {request.client} {request.operation.value} requests"
         reason = f"{_what(request, asset)}: {why} (default deny)"
         hits.append(
             RuleHit("default", reason, self.policy.mode, refusal, REFUSAL_EXCEPTIONS[refusal])
@@ -144,25 +168,45 @@ class DecisionCore:
     def _value_hits(
         self, request: PolicyRequest, touched: list[TagSlot], hits: list[RuleHit]
     ) -> None:
-        if not touched:
-            return
-        assert request.address is not None
-        pending = {}
-        for slot in touched:
-            state = self.states[slot.index]
-            words = written_words(slot, state, request.address, request.values, request.mask)
-            new = decoded(slot, words)
-            pending[slot.index] = new
+        changes = self._project(request, touched)
+        for slot, state, new in changes:
             envelope_hits(slot, state, new, request.time, hits)
+        pending = {slot.index: new for slot, _, new in changes}
         ctx = Context(self.states, pending)
-        for slot in touched:
+        for slot, state, new in changes:
             if not slot.interlocks:
                 continue
-            ctx.value = pending[slot.index]
-            ctx.current = self.states[slot.index].value
+            ctx.value, ctx.current = new, state.value
             for interlock in slot.interlocks:
                 assert isinstance(interlock, CompiledInterlock)
                 interlock.check(slot, ctx, hits)
+
+    def _project(
+        self, request: PolicyRequest, touched: list[TagSlot]
+    ) -> list[tuple[TagSlot, TagState, Value]]:
+        """Each tag a write touches, its state now, and the value the write would give it."""
+        assert request.address is not None
+        projected = []
+        for slot in touched:
+            state = self.states[slot.index]
+            words = written_words(slot, state, request.address, request.values, request.mask)
+            projected.append((slot, state, decoded(slot, words)))
+        return projected
+
+    def preview(self, request: PolicyRequest) -> list[TagChange]:
+        """What a write would change, tag by tag, judged against the current state (the
+        numbers the envelope checks compare; ``suggest`` drafts its limits from them)."""
+        found = self._asset(request)
+        if found is None or request.address is None or not (request.values or request.mask):
+            return []
+        space = found.spaces.get(request.space)
+        if space is None:
+            return []
+        touched = list(space.touching(request.address, _written_count(request)))
+        return [
+            TagChange(slot.tag.name, state.value, new, max(request.time - state.changed_at, 0.0))
+            for slot, state, new in self._project(request, touched)
+        ]
 
     def _tags_of(
         self, request: PolicyRequest, found: AssetIndex | None, touched: list[TagSlot]
@@ -216,6 +260,21 @@ class DecisionCore:
         """A tag's current value as the core knows it (None: not yet observed)."""
         return self.states[self.slots[tag].index].value
 
+    def adopt_state(self, previous: DecisionCore) -> int:
+        """Take over what previous (the core of the policy being replaced) learnt about each
+        tag defined the same way here; returns how many tags carried over.
+
+        A tag whose device, address, type or scaling changed starts unknown: a value read
+        under another definition would be wrong, and the next poll teaches it again.
+        """
+        carried = 0
+        for name, slot in self.slots.items():
+            old = previous.slots.get(name)
+            if old is not None and _same_meaning(self.policy, slot, previous.policy, old):
+                self.states[slot.index] = previous.states[old.index]
+                carried += 1
+        return carried
+
     def reset(self) -> None:
         """Forget all observed state (a new replay, or a gateway restart)."""
         for slot in self.slots.values():
@@ -225,6 +284,17 @@ class DecisionCore:
 def compile_policy(policy: Policy) -> DecisionCore:
     """Compile a loaded policy into its decision core (once; then decide per request)."""
     return DecisionCore(policy)
+
+
+def _same_meaning(new: Policy, slot: TagSlot, old: Policy, old_slot: TagSlot) -> bool:
+    a, b = slot.tag, old_slot.tag
+    where = (a.space, a.address, a.type, a.word_order, a.scale, a.offset)
+    if where != (b.space, b.address, b.type, b.word_order, b.scale, b.offset):
+        return False
+    device, old_device = new.asset(a.asset), old.asset(b.asset)
+    return (device.protocol, device.unit, device.address) == (
+        old_device.protocol, old_device.unit, old_device.address,
+    )  # fmt: skip
 
 
 def _written_count(request: PolicyRequest) -> int:
@@ -248,7 +318,11 @@ def _what(request: PolicyRequest, asset: str | None) -> str:
 
 
 def _refusal(
-    hits: list[RuleHit], fail_mode: str, asset: str | None, tags: tuple[str, ...]
+    hits: list[RuleHit],
+    fail_mode: str,
+    asset: str | None,
+    tags: tuple[str, ...],
+    criticality: str | None,
 ) -> Decision:
     enforced = [hit for hit in hits if hit.mode == "enforce"]
     first = enforced[0] if enforced else hits[0]
@@ -257,5 +331,5 @@ def _refusal(
     ordered = tuple(enforced + [hit for hit in hits if hit.mode != "enforce"])
     return Decision(
         verdict, first.rule, first.reason, first.mode, code, fail_mode,  # type: ignore[arg-type]
-        first.refusal, asset, tags, ordered,
+        first.refusal, asset, tags, ordered, criticality,
     )  # fmt: skip

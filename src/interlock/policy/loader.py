@@ -145,7 +145,6 @@ def _asset(reader: PolicyReader, node: yaml.Node, fail_default: str) -> Asset | 
     fields = reader.mapping(node, "an asset", *ASSET_KEYS)
     if fields is None or "name" not in fields:
         return None
-    before = len(reader.errors)
     name = reader.name(fields["name"], "an asset's name", RULE_NAME_PATTERN)
     where = f"asset `{name}`"
     if name is not None and (first := reader.claim(fields["name"], "asset", name, name)):
@@ -181,8 +180,8 @@ def _asset(reader: PolicyReader, node: yaml.Node, fail_default: str) -> Asset | 
     text = (
         reader.string(fields["description"], "description") or "" if "description" in fields else ""
     )
-    if len(reader.errors) > before or name is None or protocol is None or unit is None:
-        return None
+    if name is None or protocol is None:
+        return None  # possibly with errors recorded: then it only serves to check references
     return Asset(name, protocol, unit, address, criticality, fail, text, line_of(node))  # type: ignore[arg-type]
 
 
@@ -191,7 +190,6 @@ def _window(reader: PolicyReader, node: yaml.Node) -> Window | None:
     fields = reader.mapping(node, "a maintenance window", *WINDOW_KEYS)
     if fields is None or "name" not in fields:
         return None
-    before = len(reader.errors)
     name = reader.name(fields["name"], "a window's name", RULE_NAME_PATTERN)
     where = f"window `{name}`"
     if name is not None and (first := reader.claim(fields["name"], "window", name, name)):
@@ -219,11 +217,10 @@ def _window(reader: PolicyReader, node: yaml.Node) -> Window | None:
     text = (
         reader.string(fields["description"], "description") or "" if "description" in fields else ""
     )
-    if len(reader.errors) > before or name is None or start is None or end is None:
+    if name is None:
         return None
-    return Window(
-        name, frozenset(d for d in days if d >= 0), start, end, offset, text, line_of(node)
-    )
+    days = frozenset(d for d in days if d >= 0)
+    return Window(name, days, start or 0.0, end or 0.0, offset, text, line_of(node))
 
 
 def _day(reader: PolicyReader, node: yaml.Node, text: str, where: str) -> int:

@@ -27,6 +27,10 @@ W = TypeVar("W", bound=str)
 
 @dataclass
 class PolicyReader(NodeReader):
+    def declared(self, kind: str, name: str) -> bool:
+        """Whether a definition of that name was met (even a wrong one, reported already)."""
+        return (kind, name) in self.claims
+
     def error_at(self, line: int, message: str) -> None:
         self.errors.append(LoadError(self.source, line, message))
 

@@ -86,6 +86,8 @@ class Decision:
     """The tags a write touches, or those of a refused request."""
     hits: tuple[RuleHit, ...] = ()
     """Every refusing or flagging rule, the deciding one first among its kind."""
+    criticality: str | None = None
+    """The asset's criticality (low, medium, high, critical): for alert severity."""
 
     @property
     def blocked(self) -> bool:

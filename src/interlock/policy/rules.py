@@ -87,7 +87,6 @@ def _rule(
     fields = reader.mapping(node, "a rule", *RULE_KEYS)
     if fields is None or "name" not in fields:
         return None
-    before = len(reader.errors)
     name = _rule_name(reader, fields["name"], "rule")
     where = f"rule `{name}`"
     action = "allow"
@@ -101,7 +100,7 @@ def _rule(
     windows = _defined(reader, fields, "windows", names["windows"], where)
     ranges = _ranges(reader, fields, names["assets"], where)
     rule_mode, exception, text = _common(reader, fields, where, mode)
-    if len(reader.errors) > before or name is None:
+    if name is None:
         return None
     return AccessRule(
         name, action, clients, operations, functions, assets, rule_tags, ranges, windows,  # type: ignore[arg-type]
@@ -170,12 +169,12 @@ def _defined(
     if key not in fields:
         return ()
     found = []
+    kind = key.removesuffix("s")
     for item, text in reader.strings(fields[key], f"the {key} of {where}"):
         if text in known:
             found.append(text)
-        else:
-            kind = key.removesuffix("s")
-            hint = suggest(text, sorted(known)) if known else f" (no {key} are defined)"
+        elif not reader.declared(kind, text):  # a wrong definition was reported already
+            hint = suggest(text, sorted(known)) if known else f" (no valid {kind}s are defined)"
             reader.error(item, f"{where} names {kind} `{text}`, which is not defined{hint}")
     return tuple(found)
 
@@ -203,7 +202,7 @@ def _range(
     if "asset" in fields:
         name = reader.string(fields["asset"], f"the asset of a range of {where}")
         asset = assets.get(name or "")
-        if name is not None and asset is None:
+        if name is not None and asset is None and not reader.declared("asset", name):
             reader.error(
                 fields["asset"], f"a range of {where} names asset `{name}`, which is not defined"
             )
@@ -247,7 +246,6 @@ def _interlock(
     fields = reader.mapping(node, "an interlock", *INTERLOCK_KEYS)
     if fields is None or "name" not in fields:
         return None
-    before = len(reader.errors)
     name = _rule_name(reader, fields["name"], "interlock")
     where = f"interlock `{name}`"
     guarded = _guarded(reader, fields, node, tags, where)
@@ -264,7 +262,7 @@ def _interlock(
             or "block"
         )
     rule_mode, exception, text = _common(reader, fields, where, mode)
-    if len(reader.errors) > before or name is None or require is None or not guarded:
+    if name is None or require is None or not guarded:
         return None
     return Interlock(
         name,
@@ -316,6 +314,8 @@ def _expression(
         hint = ""
         if err.message.startswith("unknown name"):
             word = err.message.split("`")[1]
+            if reader.declared("tag", word):
+                return None  # the tag's own definition is wrong, and said so
             hint = suggest(word, sorted(types))
             if word in ("value", "current"):
                 hint = " (`value` needs the guarded tags to share one type)"

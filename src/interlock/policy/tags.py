@@ -17,6 +17,7 @@ TAG_KEYS = ("name", "space", "address"), (
     "asset", "type", "word_order", "scale", "offset", "units", "description", "envelope",
 )  # fmt: skip
 ENVELOPE_KEYS = (), ("min", "max", "max_step", "max_rate", "min_interval", "mode", "exception")
+RESERVED = frozenset({"value", "current", "and", "or", "not", "true", "false", "abs", "min", "max"})
 WORD_ORDERS: tuple[WordOrder, ...] = ("big", "little")
 
 
@@ -28,20 +29,16 @@ def read_tags(reader: PolicyReader, nodes: list[yaml.Node], assets: dict[str, As
 
 def _tag(reader: PolicyReader, node: yaml.Node, assets: dict[str, Asset]) -> Tag | None:
     fields = reader.mapping(node, "a tag", *TAG_KEYS)
-    if fields is None or "name" not in fields:
+    if fields is None:
         return None
-    before = len(reader.errors)
-    name = reader.name(fields["name"], "a tag's name")
-    if name is None:
-        return None
-    if name in ("value", "current") or name in ("and", "or", "not", "true", "false"):
+    name = reader.name(fields["name"], "a tag's name") if "name" in fields else None
+    if name in RESERVED:
         reader.error(
             fields["name"], f"`{name}` is a word of the interlock language, not a tag name"
         )
-    first = reader.claim(fields["name"], "tag", name, name)
-    if first is not None:
+    if name is not None and (first := reader.claim(fields["name"], "tag", name, name)):
         reader.error(fields["name"], f"tag `{name}` is already defined (line {first[1]})")
-    where = f"tag `{name}`"
+    where = f"tag `{name}`" if name else "a tag"
     asset = _asset(reader, fields, node, assets, where)
     space = address = None
     if asset is not None and "space" in fields:
@@ -52,7 +49,7 @@ def _tag(reader: PolicyReader, node: yaml.Node, assets: dict[str, Asset]) -> Tag
         address = reader.integer(fields["address"], f"the address of {where}", 0, 65535)
     kind = _type(reader, fields, asset, space, where)
     tag = Tag(
-        name=name,
+        name=name or "",
         asset=asset.name if asset else "",
         space=space or "",
         address=address or 0,
@@ -69,9 +66,9 @@ def _tag(reader: PolicyReader, node: yaml.Node, assets: dict[str, Asset]) -> Tag
         reader.error(fields["address"], f"{where} ({kind}) runs past address 65535")
     if "envelope" in fields:
         tag = _with_envelope(reader, fields["envelope"], tag, asset, space, where)
-    if len(reader.errors) > before or asset is None or space is None or address is None:
+    if name is None or asset is None or space is None or address is None:
         return None
-    return tag
+    return tag  # possibly with errors recorded: then it only serves to check references
 
 
 def _asset(
@@ -87,13 +84,19 @@ def _asset(
         reader.error(node, f"{where} must name its `asset` (the policy has {len(assets)})")
         return None
     name = reader.string(fields["asset"], f"the asset of {where}")
+    if name is not None and name not in assets and reader.declared("asset", name):
+        return None  # the asset itself is wrong, and said so
     if name is not None and name not in assets:
         reader.error(
             fields["asset"],
-            f"{where} names asset `{name}`, which is not defined{suggest(name, sorted(assets))}",
+            f"{where} names asset `{name}`, which is not defined{_hint(name, assets)}",
         )
         return None
     return assets.get(name or "")
+
+
+def _hint(name: str, assets: dict[str, Asset]) -> str:
+    return suggest(name, sorted(assets)) if assets else " (no valid assets are defined)"
 
 
 def _type(

@@ -216,3 +216,22 @@ def test_prometheus_text_shape() -> None:
             name, value = line.rsplit(" ", 1)
             float(value)
             assert name.startswith("interlock_gateway_")
+
+
+def test_systemd_notifications_reach_the_notify_socket(tmp_path: Path) -> None:
+    import socket
+
+    from interlock.gateway.systemd import Notifier
+
+    path = str(tmp_path / "notify")
+    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as server:
+        server.bind(path)
+        server.settimeout(5)
+        notifier = Notifier(path, watchdog_usec=1)
+        notifier.ready("listening")
+        assert server.recv(1000).startswith(b"READY=1\nSTATUS=listening\n")
+        notifier.watchdog()
+        assert server.recv(1000) == b"WATCHDOG=1"
+        notifier.stopping()
+        assert server.recv(1000) == b"STOPPING=1"
+    Notifier(None, None).ready("nothing listens: no error")  # outside systemd

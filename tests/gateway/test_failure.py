@@ -185,5 +185,7 @@ def test_audit_log_unwritable(plc: Plc, tmp_path: Path, fail: str) -> None:
         stats = gateway.snapshot()
     assert stats["counters"]["failures"]["audit"] == 1
     assert stats["audit"]["write_errors"] == 1
-    decided = [r["transaction"] for r in read_records(tmp_path / "audit.jsonl") if r["event"] == "decision"]
+    decided = [
+        r["transaction"] for r in read_records(tmp_path / "audit.jsonl") if r["event"] == "decision"
+    ]
     assert decided == [2]

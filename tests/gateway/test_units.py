@@ -237,7 +237,9 @@ def test_systemd_notifications_reach_the_notify_socket(tmp_path: Path) -> None:
     Notifier(None, None).ready("nothing listens: no error")  # outside systemd
 
 
-def test_a_failed_write_keeps_the_chain_verifiable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_write_keeps_the_chain_verifiable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import os
 
     from interlock.gateway import audit as audit_module

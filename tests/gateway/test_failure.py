@@ -92,7 +92,8 @@ def test_core_raising(plc: Plc, tmp_path: Path, fail: str) -> None:
     verdict = "block" if fail == "closed" else "alert"
     action = "refused" if fail == "closed" else "forwarded"
     assert failures(tmp_path / "audit.jsonl") == [("error", verdict, action)]
-    assert stats["counters"]["failures"] == {"error": 1}
+    # (A compiled policy adapter also refuses to feed this stand-in core: "observe" failures.)
+    assert stats["counters"]["failures"]["error"] == 1
 
 
 def test_policy_failure_mode_applies_without_an_override(plc: Plc, tmp_path: Path) -> None:
@@ -160,3 +161,31 @@ def test_upstream_gone_mid_session_then_back(tmp_path: Path) -> None:
             assert eventually(lambda: write(sock, 3, 400)[7] == 6)
     finally:
         plc.stop()
+
+
+@pytest.mark.parametrize("fail", ["closed", "open"])
+def test_audit_log_unwritable(plc: Plc, tmp_path: Path, fail: str) -> None:
+    import os
+
+    with running(config(tmp_path, plc.port, fail_mode=fail)) as gateway, connect(gateway) as sock:
+        assert gateway.audit is not None
+        assert eventually(lambda: gateway.snapshot()["upstream"]["up"] == 1)  # connected, audited
+        writable = gateway.audit._fd
+        gateway.audit._fd = os.open(tmp_path / "audit.jsonl", os.O_RDONLY)  # every write fails
+        answer = write(sock, 1, 300)
+        if fail == "closed":
+            assert answer[7:] == bytes([0x86, 0x04])  # not forwarded without its record
+            assert plc.register(1, 0) == 0
+        else:
+            assert answer[7] == 6
+            assert plc.register(1, 0) == 300
+        os.close(gateway.audit._fd)
+        gateway.audit._fd = writable
+        assert write(sock, 2, 400)[7] == 6  # audited again
+        stats = gateway.snapshot()
+    assert stats["counters"]["failures"]["audit"] == 1
+    assert stats["audit"]["write_errors"] == 1
+    decided = [
+        r["transaction"] for r in read_records(tmp_path / "audit.jsonl") if r["event"] == "decision"
+    ]
+    assert decided == [2]

@@ -189,6 +189,8 @@ def test_hot_reload_valid_then_invalid_keeps_connections(plc: Plc, tmp_path: Pat
 def test_reload_carries_the_process_state_over(plc: Plc, tmp_path: Path) -> None:
     with running(config(tmp_path, plc.port, watch_policy=False)) as gateway, client(gateway) as hmi:
         hmi.read_holding_registers(0, count=2, device_id=1)
+        # Observed just after the answer went out: wait for it, then reload.
+        assert eventually(lambda: gateway.policy.active.core.value_of("pump_speed_sp") is not None)
         assert gateway.policy.active.core.value_of("pump_speed_sp") == pytest.approx(0.1)
         assert gateway.reload()
         assert gateway.policy.active.core.value_of("pump_speed_sp") == pytest.approx(0.1)

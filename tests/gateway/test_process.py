@@ -5,6 +5,7 @@ restarts a killed gateway, and bad invocations get one clear line."""
 from __future__ import annotations
 
 import json
+import os
 import signal
 import socket
 import subprocess
@@ -202,12 +203,12 @@ def test_supervisor_restarts_a_killed_gateway(plc: Plc, tmp_path: Path) -> None:
     process, port = start_gateway(tmp_path, plc, "--supervise")
     try:
         assert exchange(port, [read_request(1, 1, 4, 1)])[0][9:] == b"\x00\x04"
-        pids = lambda: [
-            r["pid"] for r in read_records(tmp_path / "audit.jsonl") if r["event"] == "start"
-        ]  # noqa: E731
-        assert len(pids()) == 1
-        import os
 
+        def pids() -> list[int]:
+            log = read_records(tmp_path / "audit.jsonl")
+            return [r["pid"] for r in log if r["event"] == "start"]
+
+        assert len(pids()) == 1
         os.kill(pids()[0], signal.SIGKILL)
         assert eventually(lambda: len(pids()) == 2, timeout=30)
         assert exchange(port, [read_request(2, 1, 5, 1)])[0][9:] == b"\x00\x05"

@@ -216,3 +216,49 @@ def test_prometheus_text_shape() -> None:
             name, value = line.rsplit(" ", 1)
             float(value)
             assert name.startswith("interlock_gateway_")
+
+
+def test_systemd_notifications_reach_the_notify_socket(tmp_path: Path) -> None:
+    import socket
+
+    from interlock.gateway.systemd import Notifier
+
+    path = str(tmp_path / "notify")
+    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as server:
+        server.bind(path)
+        server.settimeout(5)
+        notifier = Notifier(path, watchdog_usec=1)
+        notifier.ready("listening")
+        assert server.recv(1000).startswith(b"READY=1\nSTATUS=listening\n")
+        notifier.watchdog()
+        assert server.recv(1000) == b"WATCHDOG=1"
+        notifier.stopping()
+        assert server.recv(1000) == b"STOPPING=1"
+    Notifier(None, None).ready("nothing listens: no error")  # outside systemd
+
+
+def test_a_failed_write_keeps_the_chain_verifiable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from interlock.gateway import audit as audit_module
+
+    path = tmp_path / "audit.jsonl"
+    log = AuditLog(path)
+    log.append({"event": "decision", "n": 0})
+    real = audit_module._write_all
+
+    def disk_full(fd: int, data: bytes) -> tuple[int, str]:
+        os.write(fd, data[:10])  # part of the line reaches the file, then the disk is full
+        return 10, "No space left on device"
+
+    monkeypatch.setattr(audit_module, "_write_all", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        log.append({"event": "decision", "n": 1})
+    monkeypatch.setattr(audit_module, "_write_all", real)
+    assert log.append({"event": "decision", "n": 2}) == 3  # resume is 2
+    log.close()
+    result = verify_audit(path)
+    assert result.intact and result.torn == 1 and log.write_errors == 1
+    assert [r.get("n") for r in read_records(path)] == [0, None, 2]

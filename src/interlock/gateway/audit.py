@@ -58,6 +58,9 @@ class AuditLog:
             raise ConfigError(f"cannot open the audit log {path}: {exc.strerror}") from exc
         self._dirty = False
         self._closed = False
+        self._partial = 0
+        """Bytes of a line a failed write left in the file (ended at the next append)."""
+        self.write_errors = 0
         self._wake = threading.Event()
         self.records_written = 0
         self.fsyncs = 0
@@ -71,20 +74,36 @@ class AuditLog:
             self.append({"event": "resume", "torn_bytes": torn})
 
     def append(self, record: dict[str, Any]) -> int:
-        """Write record (a fresh dict: seq is added to it) and return its sequence number."""
+        """Write record (a fresh dict: seq is added to it) and return its sequence number.
+
+        OSError when the file cannot be written (disk full, I/O error): the record is not
+        in the chain. Part of a line written before such an error is ended and named by a
+        ``resume`` record at the next append, so the log still verifies.
+        """
         with self._lock:
             if self._closed:
                 raise RuntimeError("the audit log is closed")
-            self.seq += 1
-            record["seq"] = self.seq
-            body = canonical(record)
-            digest = chain_hash(self.head, body)
-            line = b"".join((body[:-1], _HASH_KEY, digest.encode("ascii"), b'"}\n'))
-            _write_all(self._fd, line)
-            self.head = digest
-            self.records_written += 1
-            self._dirty = True
-            return self.seq
+            if self._partial:
+                self._write_line({"event": "resume", "torn_bytes": self._partial}, b"\n")
+            return self._write_line(record, b"")
+
+    def _write_line(self, record: dict[str, Any], prefix: bytes) -> int:
+        seq = self.seq + 1
+        record["seq"] = seq
+        body = canonical(record)
+        digest = chain_hash(self.head, body)
+        line = b"".join((prefix, body[:-1], _HASH_KEY, digest.encode("ascii"), b'"}\n'))
+        written, error = _write_all(self._fd, line)
+        if written < len(line):
+            if written > len(prefix):  # a new torn line; an old one was ended by the prefix
+                self._partial = written - len(prefix)
+            self.write_errors += 1
+            raise OSError(f"the audit log {self.path} could not be written: {error}")
+        self._partial = 0
+        self.seq, self.head = seq, digest
+        self.records_written += 1
+        self._dirty = True
+        return seq
 
     def flush(self) -> None:
         """fsync now if anything was written since the last one."""
@@ -113,11 +132,17 @@ class AuditLog:
             self.flush()
 
 
-def _write_all(fd: int, data: bytes) -> None:
+def _write_all(fd: int, data: bytes) -> tuple[int, str]:
+    """(bytes written, the error that stopped the write or "")."""
+    done = 0
     view = memoryview(data)
-    while view:
-        written = os.write(fd, view)
-        view = view[written:]
+    while done < len(data):
+        try:
+            written = os.write(fd, view[done:])
+        except OSError as exc:
+            return done, exc.strerror or str(exc)
+        done += written
+    return done, ""
 
 
 def _read_tail(path: Path) -> tuple[str, int, int]:

@@ -78,7 +78,7 @@ def load_active(path: Path, overrides: Overrides, previous: ActivePolicy | None)
     policy = load_policy(path)
     core = compile_policy(policy)
     if previous is not None:
-        carry_state(core, previous.core)
+        core.adopt_state(previous.core)  # what the old core learnt of the process
     fail_modes: dict[int, FailMode] = {}
     for asset in policy.assets:
         # Two assets behind one unit id: the stricter failure mode wins.
@@ -95,26 +95,6 @@ def load_active(path: Path, overrides: Overrides, previous: ActivePolicy | None)
         fail_modes=fail_modes,
         kinds=kinds,
     )
-
-
-def carry_state(core: Any, old: Any) -> int:
-    """Copy what old learnt about each tag that new defines the same way; the count copied.
-
-    A tag whose device, address, type or scaling changed starts unknown again (the next
-    poll teaches it): a value read under another definition would be wrong.
-    """
-    carried = 0
-    for name, slot in core.slots.items():
-        old_slot = old.slots.get(name)
-        if old_slot is not None and _same_meaning(slot.tag, old_slot.tag):
-            core.states[slot.index] = old.states[old_slot.index]
-            carried += 1
-    return carried
-
-
-def _same_meaning(a: Any, b: Any) -> bool:
-    fields = ("asset", "space", "address", "type", "word_order", "scale", "offset")
-    return all(getattr(a, f) == getattr(b, f) for f in fields)
 
 
 class PolicyHolder:

@@ -141,7 +141,7 @@ class Gateway:
         if self.config.stats_file is not None:
             self._write_stats()
         if self.audit is not None:
-            self.audit.append({"event": "stop", "time": time.time(), **self._totals()})
+            self._event({"event": "stop", **self._totals()})
             self.audit.close()
         self._stopped.set()
 
@@ -201,7 +201,8 @@ class Gateway:
         ruling: Ruling,
         action: str,
         policy: ActivePolicy,
-    ) -> None:
+    ) -> bool:
+        """Audit one ruling; False when the record could not be written."""
         record: dict[str, Any] = {
             "event": "decision",
             "time": time.time(),
@@ -221,11 +222,16 @@ class Gateway:
             "policy": policy.digest[:16],
         }
         assert self.audit is not None
-        self.audit.append(record)
+        try:
+            self.audit.append(record)
+        except (OSError, RuntimeError):  # disk full, I/O error, or stopping
+            self.counters.failure("audit")
+            return False
         key = (ruling.verdict, action)
         session.requests[key] = session.requests.get(key, 0) + 1  # the session's own thread
         if ruling.failure:
             self.counters.failure(ruling.failure)
+        return True
 
     def anomaly(self, session: ClientSession, code: str, action: str) -> None:
         self.counters.anomaly(code)
@@ -271,8 +277,12 @@ class Gateway:
     def _event(self, record: dict[str, Any]) -> None:
         if self.audit is not None:
             record["time"] = time.time()
-            with contextlib.suppress(RuntimeError):  # stopping: the log is closed
+            try:
                 self.audit.append(record)
+            except RuntimeError:
+                pass  # stopping: the log is closed
+            except OSError:
+                self.counters.failure("audit")  # an event is not worth a connection
 
     # -- threads ------------------------------------------------------------------------------
 
@@ -392,6 +402,7 @@ class Gateway:
                 "fsync_interval_s": config.fsync_interval,
                 "fsyncs": audit.fsyncs if audit else 0,
                 "fsync_error": audit.last_fsync_error if audit else None,
+                "write_errors": audit.write_errors if audit else 0,
             },
             "latency": {name: histogram_doc(h) for name, h in histograms.items()},
             "budget": budget_verdict(

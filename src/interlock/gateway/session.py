@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from interlock.gateway.adapter import InboundRequest
 from interlock.gateway.decider import Ruling
 from interlock.gateway.histogram import LatencyHistogram
-from interlock.gateway.policy_state import ActivePolicy
+from interlock.gateway.policy_state import ERROR_CODE, ActivePolicy
 from interlock.gateway.upstream import UpstreamLink
 
 if TYPE_CHECKING:
@@ -287,7 +287,13 @@ class ClientSession:
             action = "forwarded"
         else:
             action = "unavailable"
-        self.gateway.record_decision(self, request, ruling, action, policy)
+        audited = self.gateway.record_decision(self, request, ruling, action, policy)
+        enforcing_closed = ruling.fail_mode == "closed" and ruling.mode == "enforce"
+        if not audited and action == "forwarded" and enforcing_closed:
+            # Unaudited: fail-closed refuses what it would have forwarded (0x04); fail-open
+            # and monitor mode carry on. Audit failures are counted either way.
+            self.send_client(adapter.refusal(request, ERROR_CODE))
+            return
         if action == "forwarded" and self._forward(request, received):
             return
         if action == "refused":

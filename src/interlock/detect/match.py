@@ -154,19 +154,6 @@ def anomaly_predicate(codes: tuple[str, ...], excluded: tuple[str, ...]) -> Pred
     return predicate
 
 
-def violating_codes(tx: Transaction, spec: MatchSpec) -> list[str]:
-    """The anomaly codes of tx that the rule's anomaly condition counts."""
-    wanted = _glob(spec.anomalies)
-    unwanted = _glob(spec.not_anomalies) if spec.not_anomalies else None
-    return [
-        code
-        for code in tx.anomalies
-        if code not in CAPTURE_ARTEFACTS
-        and wanted(code)
-        and (unwanted is None or not unwanted(code))
-    ]
-
-
 def _glob(patterns: tuple[str, ...]) -> Callable[[str], bool]:
     exact = frozenset(p for p in patterns if not any(c in p for c in "*?["))
     globs = [p for p in patterns if p not in exact]

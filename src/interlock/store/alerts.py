@@ -74,8 +74,8 @@ def _candidates(
     query = select(t.alerts).where(
         t.alerts.c.first_seen > low,
         t.alerts.c.first_seen < high,
-        t.alerts.c.site.in_({a.site for a in alerts}),
-        t.alerts.c.rule.in_({a.rule for a in alerts}),
+        t.alerts.c.site.in_(sorted({a.site for a in alerts})),
+        t.alerts.c.rule.in_(sorted({a.rule for a in alerts})),
     )
     found: dict[MergeKey, list[tuple[Alert, float]]] = {}
     for row in c.execute(query).mappings():

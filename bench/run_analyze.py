@@ -110,7 +110,9 @@ def report(
     wall = {k: statistics.median(s.wall for s in v) for k, v in samples.items()}
     rss = {k: max(s.max_rss_mb for s in v) for k, v in samples.items()}
     print(f"## analyze vs dissect, and assets --json at scale ({args.rounds} rounds, medians)\n")
-    print(f"- command (from the repository root): `.venv/bin/python bench/run_analyze.py {' '.join(argv)}`".rstrip())
+    print(
+        f"- command (from the repository root): `.venv/bin/python bench/run_analyze.py {' '.join(argv)}`".rstrip()
+    )
     for key, value in machine("-", label):
         if key != "tshark":
             print(f"- {key}: {value}")
@@ -118,13 +120,17 @@ def report(
     print("| run | frames | wall s | frames/s | peak RSS MB |")
     print("|---|---:|---:|---:|---:|")
     for name in samples:
-        print(f"| interlock {name} | {frames:,} | {wall[name]:.2f} | {frames / wall[name]:,.0f} | {rss[name]:,.0f} |")
+        print(
+            f"| interlock {name} | {frames:,} | {wall[name]:.2f} | {frames / wall[name]:,.0f} | {rss[name]:,.0f} |"
+        )
     print(
         f"\nanalyze / dissect: {wall['analyze'] / wall['dissect --json']:.2f}x time, "
         f"{rss['analyze'] / rss['dissect --json']:.2f}x peak RSS (target: within 1.5x)\n"
     )
     view = statistics.median(s.wall for s in views)
-    print(f"| `interlock assets --json` | {args.assets:,} assets | {view:.2f} s | peak RSS {max(s.max_rss_mb for s in views):,.0f} MB | target under 1 s |")
+    print(
+        f"| `interlock assets --json` | {args.assets:,} assets | {view:.2f} s | peak RSS {max(s.max_rss_mb for s in views):,.0f} MB | target under 1 s |"
+    )
     print("|---|---:|---:|---:|---|")
 
 

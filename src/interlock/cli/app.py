@@ -9,12 +9,15 @@ from typing import Annotated
 
 import typer
 
+from interlock.cli import demo as demo_cmd
 from interlock.cli import detect as detect_cmd
 from interlock.cli import dissect as dissect_cmd
+from interlock.cli import gateway as gateway_cmd
 from interlock.cli import inventory as inventory_cmd
 from interlock.cli import map as map_cmd
 from interlock.cli import policy as policy_cmd
 from interlock.cli import rules as rules_cmd
+from interlock.cli import sim as sim_cmd
 from interlock.cli import suppress as suppress_cmd
 from interlock.cli import zones as zones_cmd
 from interlock.errors import InterlockError
@@ -33,23 +36,15 @@ app.command("flows")(inventory_cmd.flows)
 app.command("changes")(inventory_cmd.changes)
 app.command("map")(map_cmd.map_command)
 app.add_typer(zones_cmd.app, name="zones")
+app.command("sim")(sim_cmd.sim)
 app.add_typer(policy_cmd.app, name="policy")
+app.add_typer(gateway_cmd.app, name="gateway")
+app.add_typer(gateway_cmd.audit_app, name="audit")
 app.command("detect")(detect_cmd.detect)
 app.command("alerts")(detect_cmd.alerts)
 app.add_typer(suppress_cmd.app, name="suppress")
 app.add_typer(rules_cmd.app, name="rules")
-
-
-@app.command("demo")
-def demo(
-    out: Annotated[Path, typer.Option("--out", help="Where to write the sample capture.")] = Path(
-        "out/demo-modbus.pcap"
-    ),
-) -> None:
-    """Record a real pymodbus client/server session on loopback, then dissect and summarize it."""
-    from interlock.cli.demo import run_demo  # pymodbus is slow to import; only demo needs it
-
-    run_demo(out)
+app.command("demo")(demo_cmd.demo)
 
 
 @app.command("sample")

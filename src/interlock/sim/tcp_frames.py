@@ -37,6 +37,8 @@ class TcpConversation:
     server_port: int
     seq: list[int] = field(default_factory=lambda: [1000, 50000])
     ip_id: int = 1
+    client_mac: bytes | None = None
+    """The client's own MAC; by default every client shares one (older captures rely on it)."""
 
     def __post_init__(self) -> None:
         self._ips = (
@@ -44,6 +46,7 @@ class TcpConversation:
             ipaddress.IPv4Address(self.server_ip).packed,
         )
         self._ports = (self.client_port, self.server_port)
+        self._macs = (self.client_mac or _mac(1), _mac(2))
 
     def packet(self, direction: int, flags: int, payload: bytes = b"") -> bytes:
         src, dst = self._ips[direction], self._ips[1 - direction]
@@ -63,7 +66,7 @@ class TcpConversation:
         self.ip_id += 1
         advance = len(payload) + (1 if flags & (SYN | FIN) else 0)
         self.seq[direction] = (seq + advance) & 0xFFFFFFFF
-        eth = _mac(2 - direction) + _mac(1 + direction) + _ETH_TYPE_IPV4
+        eth = self._macs[1 - direction] + self._macs[direction] + _ETH_TYPE_IPV4
         return eth + ip + tcp + payload
 
     def handshake(self) -> list[bytes]:

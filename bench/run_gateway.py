@@ -1,0 +1,338 @@
+"""The latency the gateway adds, against a direct connection and socat in the same run.
+
+    .venv/bin/python bench/run_gateway.py                   # 5 rounds of 20,000 transactions
+    .venv/bin/python bench/run_gateway.py --rounds 2 -n 5000  # quicker
+
+A raw Modbus/TCP client (bench/gateway_peers.py) does request/response in a loop, one
+transaction at a time, against each peer in alternation (A B C ... A B C ...):
+
+- direct: the fast raw responder itself (the floor);
+- socat: `socat TCP-LISTEN,fork,nodelay TCP,nodelay` in front of it, when installed;
+- relay-threads / relay-asyncio / relay-uvloop: minimal MBAP relays, one per I/O model
+  (uvloop only when importable): the I/O model's own cost, to choose it by measurement;
+- gateway: `interlock gateway` in enforce mode with a policy that decides every request
+  (access rule, tags, envelope lookup), audit log on disk, fsync every 200 ms;
+- pymodbus and gateway-pymodbus: the same against a pymodbus server, for realism.
+
+Added latency = a peer's median per-transaction latency minus direct's, per round, then
+the median over rounds (p99 likewise). Throughput per core = transactions ÷ the gateway
+process's CPU seconds (utime + stime from /proc) while 4 clients run at once. Every
+process binds 127.0.0.1 only. Markdown report on stdout, progress on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+PEERS = [sys.executable, str(BENCH / "gateway_peers.py")]
+
+POLICY = """\
+version: 1
+default: deny
+mode: enforce
+clients:
+  bench: [127.0.0.1]
+assets:
+  - {name: plc, protocol: modbus, unit: 1}
+tags:
+  - {name: level_sp, asset: plc, space: holding_registers, address: 0, scale: 0.1,
+     envelope: {min: 10, max: 90, max_step: 5}}
+  - {name: pump_speed_sp, asset: plc, space: holding_registers, address: 1, scale: 0.1}
+rules:
+  - {name: bench-reads, clients: [bench], operations: [read], assets: [plc]}
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def wait_port(port: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise TimeoutError(f"nothing listens on {port}")
+
+
+@dataclass
+class Peer:
+    name: str
+    port: int
+    process: subprocess.Popen[bytes] | None = None
+    rounds: list[dict[str, float]] = field(default_factory=list)
+
+
+class Bench:
+    def __init__(self, src: Path, tmp: Path) -> None:
+        self.src = src
+        self.tmp = tmp
+        self.processes: list[subprocess.Popen[bytes]] = []
+        self.env = {**os.environ, "PYTHONPATH": str(src)}
+
+    def spawn(self, argv: list[str], port: int) -> subprocess.Popen[bytes]:
+        process = subprocess.Popen(
+            argv, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+        self.processes.append(process)
+        wait_port(port)
+        return process
+
+    def responder(self) -> int:
+        port = free_port()
+        self.spawn([*PEERS, "responder", str(port)], port)
+        return port
+
+    def pymodbus(self) -> int:
+        port = free_port()
+        code = (
+            "import asyncio, logging, sys\n"
+            "logging.disable(logging.WARNING)\n"
+            "from pymodbus.datastore import ModbusDeviceContext, ModbusSequentialDataBlock, ModbusServerContext\n"
+            "from pymodbus.server import ModbusTcpServer\n"
+            "async def main():\n"
+            "    dev = ModbusDeviceContext(hr=ModbusSequentialDataBlock(1, list(range(100))))\n"
+            f"    server = ModbusTcpServer(ModbusServerContext(devices={{1: dev}}), address=('127.0.0.1', {port}))\n"
+            "    await server.serve_forever()\n"
+            "asyncio.run(main())\n"
+        )
+        self.spawn([sys.executable, "-c", code], port)
+        return port
+
+    def socat(self, upstream: int) -> int | None:
+        if shutil.which("socat") is None:
+            return None
+        port = free_port()
+        argv = ["socat", f"TCP-LISTEN:{port},bind=127.0.0.1,reuseaddr,fork,nodelay",
+                f"TCP:127.0.0.1:{upstream},nodelay"]  # fmt: skip
+        self.spawn(argv, port)
+        return port
+
+    def relay(self, model: str, upstream: int) -> Peer:
+        port = free_port()
+        process = self.spawn([*PEERS, "relay", model, str(port), str(upstream)], port)
+        return Peer(f"relay-{model}", port, process)
+
+    def gateway(self, upstream: int, name: str) -> tuple[int, subprocess.Popen[bytes]]:
+        policy = self.tmp / "policy.yaml"
+        policy.write_text(POLICY)
+        port = free_port()
+        argv = [
+            sys.executable, "-c", "from interlock.cli.app import main; main()", "gateway",
+            "--listen", f"127.0.0.1:{port}", "--upstream", f"127.0.0.1:{upstream}",
+            "--policy", str(policy), "--audit", str(self.tmp / f"{name}.audit.jsonl"),
+            "--stats", str(self.tmp / f"{name}.stats.json"),
+        ]  # fmt: skip
+        return port, self.spawn(argv, port)
+
+    def close(self) -> None:
+        for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def run_client(port: int, n: int, warmup: int) -> dict[str, float]:
+    done = subprocess.run(
+        [*PEERS, "client", str(port), str(n), "--warmup", str(warmup)],
+        capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    if done.returncode != 0:
+        raise RuntimeError(f"client against {port} failed: {done.stderr[-500:]}")
+    result: dict[str, float] = json.loads(done.stdout)
+    return result
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def throughput(port: int, pid: int, clients: int, n: int) -> dict[str, float]:
+    """clients at once, n transactions each: wall rate, and rate per CPU second of pid."""
+    before = cpu_seconds(pid)
+    start = time.perf_counter()
+    procs = [
+        subprocess.Popen(
+            [*PEERS, "client", str(port), str(n), "--warmup", "200"],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(clients)
+    ]
+    for proc in procs:
+        proc.communicate(timeout=600)
+    wall = time.perf_counter() - start
+    cpu = cpu_seconds(pid) - before
+    total = clients * (n + 200)
+    return {"wall_tps": total / wall, "cpu_s": cpu, "tps_per_core": total / cpu if cpu else 0.0}
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("-n", type=int, default=20000, help="transactions per client run")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--warmup", type=int, default=1000)
+    parser.add_argument("--src", type=Path, default=ROOT / "src")
+    args = parser.parse_args()
+
+    tmp = Path(tempfile.mkdtemp(prefix="gateway-bench-"))
+    bench = Bench(args.src.resolve(), tmp)
+    try:
+        raw = bench.responder()
+        plc = bench.pymodbus()
+        peers = [Peer("direct", raw)]
+        socat_port = bench.socat(raw)
+        if socat_port is not None:
+            peers.append(Peer("socat", socat_port))
+        peers.append(bench.relay("threads", raw))
+        peers.append(bench.relay("thread1", raw))
+        peers.append(bench.relay("asyncio", raw))
+        uvloop = _has_uvloop()
+        if uvloop:
+            peers.append(bench.relay("uvloop", raw))
+        gateway_port, gateway = bench.gateway(raw, "gateway")
+        peers.append(Peer("gateway", gateway_port, gateway))
+        peers.append(Peer("pymodbus", plc))
+        peers.append(Peer("gateway-pymodbus", bench.gateway(plc, "gateway-pymodbus")[0]))
+        for round_no in range(args.rounds):
+            for peer in peers:
+                n = args.n if "pymodbus" not in peer.name else max(args.n // 5, 1000)
+                peer.rounds.append(run_client(peer.port, n, args.warmup))
+                print(
+                    f"round {round_no + 1} {peer.name}: p50 {peer.rounds[-1]['p50_us']:.1f} µs",
+                    file=sys.stderr,
+                )
+        tput = {
+            (p.name, clients): throughput(p.port, p.process.pid, clients, args.n // clients)
+            for clients in (1, 4)
+            for p in peers
+            if p.process is not None and "pymodbus" not in p.name
+        }
+        stats = (
+            json.loads((tmp / "gateway.stats.json").read_text())
+            if (tmp / "gateway.stats.json").exists()
+            else None
+        )
+        print(report(peers, tput, stats, args, socat_port is not None, uvloop))
+    finally:
+        bench.close()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _has_uvloop() -> bool:
+    try:
+        import uvloop  # type: ignore[import-not-found]  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def added(peer: Peer, base: Peer, key: str) -> float:
+    return median([mine[key] - theirs[key] for mine, theirs in zip(peer.rounds, base.rounds)])
+
+
+def report(
+    peers: list[Peer], tputs: dict[tuple[str, int], dict[str, float]], stats: dict[str, Any] | None,
+    args: argparse.Namespace, socat: bool, uvloop: bool,
+) -> str:  # fmt: skip
+    by_name = {p.name: p for p in peers}
+    direct, pym = by_name["direct"], by_name["pymodbus"]
+    lines = [
+        "## bench/run_gateway.py",
+        "",
+        f"- machine: {platform.machine()}, {os.cpu_count()} CPUs, Linux {platform.release()}, "
+        f"Python {platform.python_version()}; load average {os.getloadavg()[0]:.2f} at the end",
+        f"- {args.rounds} rounds; {args.n} transactions per run ({max(args.n // 5, 1000)} against pymodbus), "
+        f"{args.warmup} warm-up; one client, one transaction at a time (FC 3, 2 registers)",
+        f"- socat: {'measured' if socat else 'NOT INSTALLED (`command -v socat` finds nothing): no socat column'}; "
+        f"uvloop: {'measured' if uvloop else 'not installed: not measured'}",
+        "",
+        "| peer | p50 µs | p99 µs | p99.9 µs | tx/s (1 client) | added p50 µs | added p99 µs |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for peer in peers:
+        base = pym if "pymodbus" in peer.name else direct
+        p50 = "-" if peer is base else f"{added(peer, base, 'p50_us'):.1f}"
+        p99 = "-" if peer is base else f"{added(peer, base, 'p99_us'):.1f}"
+        lines.append(
+            f"| {peer.name} | {median([r['p50_us'] for r in peer.rounds]):.1f} "
+            f"| {median([r['p99_us'] for r in peer.rounds]):.1f} "
+            f"| {median([r['p999_us'] for r in peer.rounds]):.1f} "
+            f"| {median([r['tps'] for r in peer.rounds]):,.0f} | {p50} | {p99} |"
+        )
+    gateway = by_name["gateway"]
+    gw_p50, gw_p99 = added(gateway, direct, "p50_us"), added(gateway, direct, "p99_us")
+    tput = tputs["gateway", 1]
+    lines += [
+        "",
+        "Throughput and CPU: 1 client, then 4 at once (each its own process); CPU is the relay",
+        "process's own (utime + stime), so tx per CPU second is transactions per core.",
+        "",
+        "| peer | clients | tx/s wall | CPU s | tx per CPU second |",
+        "|---|---|---|---|---|",
+    ]
+    for (name, clients), row in tputs.items():
+        lines.append(
+            f"| {name} | {clients} | {row['wall_tps']:,.0f} | {row['cpu_s']:.2f} "
+            f"| {row['tps_per_core']:,.0f} |"
+        )
+    if stats is not None:
+        own = stats["latency"]["added"]
+        lines.append(
+            f"The gateway's own histogram (request + response path inside the process, {own['count']:,} "
+            f"transactions): p50 {own['p50_us']} µs, p99 {own['p99_us']} µs, p99.9 {own['p999_us']} µs; "
+            f"budget verdict: {stats['budget']['holds']}."
+        )
+    lines += ["", "Targets:"]
+    if "socat" in by_name:
+        socat_p50 = added(by_name["socat"], direct, "p50_us")
+        lines.append(f"- added p50 at most 2x socat's: {gw_p50:.1f} vs 2 x {socat_p50:.1f} µs: "
+                     f"{'met' if gw_p50 <= 2 * socat_p50 else 'NOT met'}")  # fmt: skip
+    else:
+        threads_p50 = added(by_name["relay-threads"], direct, "p50_us")
+        lines.append(f"- added p50 at most 2x socat's: socat not installed; against the minimal "
+                     f"threaded relay instead: {gw_p50:.1f} vs 2 x {threads_p50:.1f} µs "
+                     f"({gw_p50 / threads_p50:.2f}x)")  # fmt: skip
+    lines.append(
+        f"- added p99 at most 250 µs: {gw_p99:.1f} µs: {'met' if gw_p99 <= 250 else 'NOT met'}"
+    )
+    many = tputs["gateway", 4]["tps_per_core"]
+    lines.append(f"- at least 15,000 transactions/s per core: {tput['tps_per_core']:,.0f} with one client "
+                 f"({'met' if tput['tps_per_core'] >= 15000 else 'NOT met'}), {many:,.0f} with 4 clients "
+                 f"({'met' if many >= 15000 else 'NOT met'})")  # fmt: skip
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,238 @@
+"""`interlock gateway` (the inline enforcement gateway), `interlock gateway stats` and
+`interlock audit verify`. What they do and their JSON shapes: docs/gateway.md."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import orjson
+import typer
+
+from interlock.errors import UsageError
+
+if TYPE_CHECKING:
+    from interlock.gateway.config import GatewayConfig
+
+app = typer.Typer(
+    help="The inline enforcement gateway for Modbus/TCP (docs/gateway.md).",
+    invoke_without_command=True,
+)
+audit_app = typer.Typer(help="The gateway's hash-chained audit log.", no_args_is_help=True)
+
+JsonOption = Annotated[bool, typer.Option("--json", help="One JSON document (docs/gateway.md).")]
+
+
+@app.callback(invoke_without_command=True)
+def gateway(
+    ctx: typer.Context,
+    listen: Annotated[
+        str | None, typer.Option("--listen", help="HOST:PORT the HMIs connect to.")
+    ] = None,
+    upstream: Annotated[
+        str | None, typer.Option("--upstream", help="HOST:PORT of the PLC.")
+    ] = None,
+    policy: Annotated[
+        Path | None, typer.Option("--policy", help="Policy file (docs/policy.md).")
+    ] = None,
+    audit: Annotated[Path, typer.Option("--audit", help="Audit log, appended to.")] = Path(
+        "interlock-audit.jsonl"
+    ),
+    fsync_interval: Annotated[
+        str, typer.Option("--fsync-interval", help="Most time between fsyncs of the audit log.")
+    ] = "200ms",
+    mode: Annotated[
+        str | None, typer.Option("--mode", help="monitor or enforce: overrides the policy's modes.")
+    ] = None,
+    exception_code: Annotated[
+        int | None,
+        typer.Option(
+            "--exception-code", help="Exception code for every refusal, over the policy's."
+        ),
+    ] = None,
+    fail: Annotated[
+        str | None,
+        typer.Option(
+            "--fail", help="open or closed when the decision core fails: overrides the policy."
+        ),
+    ] = None,
+    decision_budget: Annotated[
+        str,
+        typer.Option(
+            "--decision-budget", help="Longest a decision may take before the fail mode decides."
+        ),
+    ] = "20ms",
+    latency_budget: Annotated[
+        str, typer.Option("--latency-budget", help="Added latency promised at p99.")
+    ] = "1ms",
+    metrics: Annotated[
+        str | None, typer.Option("--metrics", help="HOST:PORT for GET /metrics and /stats.")
+    ] = None,
+    stats: Annotated[
+        Path | None, typer.Option("--stats", help="Statistics file, rewritten every second.")
+    ] = None,
+    max_clients: Annotated[
+        int, typer.Option("--max-clients", min=1, help="Client connections at once.")
+    ] = 64,
+    no_watch: Annotated[
+        bool, typer.Option("--no-watch", help="Reload on SIGHUP only, not on file change.")
+    ] = False,
+    supervise: Annotated[
+        bool, typer.Option("--supervise", help="Run under a supervisor that restarts it.")
+    ] = False,
+    listen_fd: Annotated[int | None, typer.Option("--listen-fd", hidden=True)] = None,
+) -> None:
+    """Listen for Modbus/TCP clients, decide every request against the policy, forward or
+    refuse it with an exception response; runs until SIGTERM or SIGINT (exit 0)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    if listen is None or upstream is None or policy is None:
+        raise UsageError("gateway needs --listen HOST:PORT, --upstream HOST:PORT and --policy FILE")
+    config = _config(
+        listen, upstream, policy, audit, fsync_interval, mode, exception_code, fail,
+        decision_budget, latency_budget, metrics, stats, max_clients, not no_watch,
+    )  # fmt: skip
+    if supervise:
+        from interlock.gateway.supervise import supervise as run_supervised
+
+        argv = [arg for arg in sys.argv[1:] if arg != "--supervise"]
+        raise typer.Exit(run_supervised(config.listen, argv))
+    _run(config, listen_fd)
+
+
+def _config(
+    listen: str, upstream: str, policy: Path, audit: Path, fsync_interval: str,
+    mode: str | None, exception_code: int | None, fail: str | None, decision_budget: str,
+    latency_budget: str, metrics: str | None, stats: Path | None, max_clients: int, watch: bool,
+) -> GatewayConfig:  # fmt: skip
+    from interlock.gateway.config import GatewayConfig, parse_address, parse_duration
+
+    if mode not in (None, "monitor", "enforce"):
+        raise UsageError(f"--mode {mode!r}: use monitor or enforce")
+    if fail not in (None, "open", "closed"):
+        raise UsageError(f"--fail {fail!r}: use open or closed")
+    return GatewayConfig(
+        listen=parse_address(listen, "--listen"),
+        upstream=parse_address(upstream, "--upstream"),
+        policy=policy,
+        audit=audit,
+        fsync_interval=parse_duration(fsync_interval, "--fsync-interval"),
+        mode=mode,  # type: ignore[arg-type]
+        exception_code=exception_code,
+        fail_mode=fail,  # type: ignore[arg-type]
+        decision_budget=parse_duration(decision_budget, "--decision-budget"),
+        latency_budget=parse_duration(latency_budget, "--latency-budget"),
+        metrics=parse_address(metrics, "--metrics") if metrics else None,
+        stats_file=stats,
+        max_clients=max_clients,
+        watch_policy=watch,
+    )
+
+
+def _run(config: GatewayConfig, listen_fd: int | None) -> None:
+    import socket
+
+    from interlock.gateway.server import Gateway
+
+    gateway = Gateway(config)
+    listener = socket.socket(fileno=listen_fd) if listen_fd is not None else None
+    gateway.start(listener)
+    active = gateway.policy.active
+    metrics = (
+        f", metrics http://{gateway.metrics_address}/metrics" if gateway.metrics_address else ""
+    )
+    print(
+        f"interlock gateway: listening on {gateway.address}, upstream {config.upstream}, "
+        f"policy {config.policy} ({active.mode}, {active.digest[:12]}), audit {config.audit}{metrics}",
+        file=sys.stderr,
+        flush=True,
+    )
+    gateway.serve_forever()
+    assert gateway.audit is not None
+    print(
+        f"interlock gateway: stopped; audit {config.audit} flushed at record {gateway.audit.seq}",
+        file=sys.stderr,
+    )
+
+
+@app.command("stats")
+def stats_command(
+    source: Annotated[
+        str, typer.Argument(help="Stats file, or HOST:PORT / URL of a gateway's --metrics.")
+    ],
+    as_json: JsonOption = False,
+    check: Annotated[
+        bool, typer.Option("--check", help="Exit 1 when the latency budget does not hold.")
+    ] = False,
+) -> None:
+    """Added latency (p50, p99, p99.9), requests and the budget verdict of a gateway."""
+    from interlock.gateway.stats import read_stats
+
+    doc = read_stats(source)
+    if as_json:
+        sys.stdout.write(
+            orjson.dumps(doc, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode() + "\n"
+        )
+    else:
+        _print_stats(doc)
+    if check and doc["budget"]["holds"] is False:
+        raise typer.Exit(1)
+
+
+def _print_stats(doc: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    gw = doc["gateway"]
+    console.print(
+        f"gateway {gw['listen']} -> {gw['upstream']} ({gw['protocol']}, {gw['io_model']}), "
+        f"up {gw['uptime_s']:.0f} s, policy {doc['policy']['mode']} {doc['policy']['digest'][:12]}"
+    )
+    table = Table("latency", "count", "p50 µs", "p99 µs", "p99.9 µs", "max µs")
+    for name in ("added", "decision", "refusal"):
+        h = doc["latency"][name]
+        table.add_row(
+            name,
+            str(h["count"]),
+            *(_us(h[k]) for k in ("p50_us", "p99_us", "p999_us")),
+            _us(h["max_ns"] / 1000 if h["count"] else None),
+        )
+    console.print(table)
+    requests = Table("verdict", "action", "requests")
+    for row in doc["counters"]["requests"]:
+        requests.add_row(row["verdict"], row["action"], str(row["count"]))
+    console.print(requests)
+    budget = doc["budget"]
+    verdict = {True: "holds", False: "DOES NOT HOLD", None: "no data yet"}[budget["holds"]]
+    console.print(
+        f"budget: p{budget['quantile'] * 100:g} added latency at most {budget['limit_us']:g} µs: "
+        f"{verdict} (observed {_us(budget['observed_us'])} µs over {budget['samples']} transactions)"
+    )
+
+
+def _us(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}"
+
+
+@audit_app.command("verify")
+def verify_command(
+    file: Annotated[Path, typer.Argument(help="The gateway's audit log.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Check the hash chain: exit 0 when intact, 2 naming the first broken record."""
+    from interlock.gateway.audit import verify_audit
+
+    result = verify_audit(file)
+    if as_json:
+        sys.stdout.write(orjson.dumps(result.as_dict()).decode() + "\n")
+    elif result.intact:
+        torn = f", {result.torn} torn line(s) recovered after a crash" if result.torn else ""
+        print(f"{file}: intact: {result.records} records, head {result.head}{torn}")
+    else:
+        seq = f" (seq {result.broken_seq})" if result.broken_seq is not None else ""
+        print(f"{file}:{result.broken_line}: broken{seq}: {result.reason}; "
+              f"{result.records} records verified before it")  # fmt: skip
+    if not result.intact:
+        raise typer.Exit(2)

@@ -1,0 +1,66 @@
+"""The seam between the protocol-neutral relay and one protocol.
+
+The relay moves bytes, keeps time and applies rulings; an adapter knows where frames begin
+and end, what a request means to the decision core, how to pair a response with its
+request, and how to say "no" in the protocol's own words. Enforcing another protocol is
+one more module implementing ``ProtocolAdapter`` (``modbus.py`` is the first).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+
+@dataclass(slots=True)
+class Cut:
+    """What a byte stream holds so far, as the adapter splits it."""
+
+    frames: list[bytes] = field(default_factory=list)
+    consumed: int = 0
+    """Bytes the caller may discard (frames and dropped frames; never a partial frame)."""
+    dropped: list[str] = field(default_factory=list)
+    """Anomaly codes of frames dropped whole; the stream stays in step, the connection stays."""
+    fatal: str | None = None
+    """Anomaly code when framing is lost: no later byte can be trusted to start a frame."""
+
+
+@dataclass(slots=True)
+class InboundRequest:
+    """One request as the relay handles it."""
+
+    key: int
+    """Pairs the response with the request (Modbus: the transaction id)."""
+    policy_request: Any
+    """What the decision core judges."""
+    fields: dict[str, Any]
+    """What the audit record says about the request (unit, function, address, ...)."""
+    frame: bytes
+
+
+class ProtocolAdapter(Protocol):
+    protocol: str
+
+    def cut(self, buf: bytes | bytearray) -> Cut:
+        """Split a stream (either direction) into whole frames."""
+        ...
+
+    def request(self, frame: bytes, client_ip: str, now: float) -> InboundRequest: ...
+
+    def response_key(self, frame: bytes) -> int: ...
+
+    def refusal(self, request: InboundRequest, code: int) -> bytes:
+        """The protocol-correct answer that refuses request with code."""
+        ...
+
+    def unavailable(self, request: InboundRequest) -> bytes:
+        """The answer when the upstream cannot be reached at all."""
+        ...
+
+    def no_answer(self, request: InboundRequest) -> bytes:
+        """The answer when the upstream went away before answering."""
+        ...
+
+    def observe(self, core: Any, request: InboundRequest, response: bytes, now: float) -> None:
+        """Tell the decision core what the upstream answered (process state it tracks)."""
+        ...

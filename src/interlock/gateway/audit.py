@@ -1,0 +1,276 @@
+"""The gateway's durable, hash-chained audit log.
+
+One JSON object per line, keys sorted (the canonical form), then the record's ``hash``:
+SHA-256 over the previous record's hash (64 hex digits; 64 zeros before the first) and the
+canonical bytes of the record without its hash. Every record also carries ``seq``, one more
+than the record before it. Editing, inserting or deleting a line breaks the chain at that
+line; ``verify_audit`` names the first record that does not follow.
+
+Durability: ``append`` hands the line to the operating system with one ``os.write`` on an
+``O_APPEND`` descriptor before the caller forwards or refuses the request, so a killed
+process loses nothing (the page cache belongs to the kernel). ``fsync`` runs in a
+background thread at most every ``fsync_interval`` seconds while there is unsynced data:
+a power loss can lose at most that interval.
+
+A power loss can also leave a torn last line. On reopening, the log ends that line and
+appends a ``resume`` record that names the torn fragment's length and chains from the last
+whole record; the verifier accepts exactly that and nothing else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+import orjson
+
+from interlock.errors import ConfigError
+
+GENESIS: Final = "0" * 64
+_TAIL_CHUNK: Final = 1 << 16
+_HASH_KEY: Final = b',"hash":"'
+
+
+def canonical(record: dict[str, Any]) -> bytes:
+    """The bytes a record's hash covers: compact JSON, keys sorted."""
+    return orjson.dumps(record, option=orjson.OPT_SORT_KEYS)
+
+
+def chain_hash(previous: str, body: bytes) -> str:
+    return hashlib.sha256(previous.encode("ascii") + body).hexdigest()
+
+
+class AuditLog:
+    """Appends hash-chained records to one file; thread-safe; fsync batched in the background."""
+
+    def __init__(self, path: Path, *, fsync_interval: float = 0.2) -> None:
+        self.path = path
+        self.fsync_interval = fsync_interval
+        self._lock = threading.Lock()
+        try:
+            self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o640)
+        except OSError as exc:
+            raise ConfigError(f"cannot open the audit log {path}: {exc.strerror}") from exc
+        self._dirty = False
+        self._closed = False
+        self._partial = 0
+        """Bytes of a line a failed write left in the file (ended at the next append)."""
+        self.write_errors = 0
+        self._wake = threading.Event()
+        self.records_written = 0
+        self.fsyncs = 0
+        self.last_fsync_error: str | None = None
+        self.head, self.seq, torn = _read_tail(path)
+        self._syncer = threading.Thread(target=self._sync_loop, name="audit-fsync", daemon=True)
+        self._syncer.start()
+        if torn:
+            os.write(self._fd, b"\n")
+        if torn > 0:
+            self.append({"event": "resume", "torn_bytes": torn})
+
+    def append(self, record: dict[str, Any]) -> int:
+        """Write record (a fresh dict: seq is added to it) and return its sequence number.
+
+        OSError when the file cannot be written (disk full, I/O error): the record is not
+        in the chain. Part of a line written before such an error is ended and named by a
+        ``resume`` record at the next append, so the log still verifies.
+        """
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("the audit log is closed")
+            if self._partial:
+                self._write_line({"event": "resume", "torn_bytes": self._partial}, b"\n")
+            return self._write_line(record, b"")
+
+    def _write_line(self, record: dict[str, Any], prefix: bytes) -> int:
+        seq = self.seq + 1
+        record["seq"] = seq
+        body = canonical(record)
+        digest = chain_hash(self.head, body)
+        line = b"".join((prefix, body[:-1], _HASH_KEY, digest.encode("ascii"), b'"}\n'))
+        written, error = _write_all(self._fd, line)
+        if written < len(line):
+            if written > len(prefix):  # a new torn line; an old one was ended by the prefix
+                self._partial = written - len(prefix)
+            self.write_errors += 1
+            raise OSError(f"the audit log {self.path} could not be written: {error}")
+        self._partial = 0
+        self.seq, self.head = seq, digest
+        self.records_written += 1
+        self._dirty = True
+        return seq
+
+    def flush(self) -> None:
+        """fsync now if anything was written since the last one."""
+        with self._lock:
+            dirty, self._dirty = self._dirty, False
+            fd = self._fd
+        if dirty and not self._closed:
+            try:
+                os.fsync(fd)
+                self.fsyncs += 1
+            except OSError as exc:
+                self.last_fsync_error = exc.strerror or str(exc)
+
+    def close(self) -> None:
+        self.flush()
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+        self._wake.set()
+        self._syncer.join(timeout=5)
+        os.close(self._fd)
+
+    def _sync_loop(self) -> None:
+        while not self._wake.wait(self.fsync_interval):
+            self.flush()
+
+
+def _write_all(fd: int, data: bytes) -> tuple[int, str]:
+    """(bytes written, the error that stopped the write or "")."""
+    done = 0
+    view = memoryview(data)
+    while done < len(data):
+        try:
+            written = os.write(fd, view[done:])
+        except OSError as exc:
+            return done, exc.strerror or str(exc)
+        done += written
+    return done, ""
+
+
+def _read_tail(path: Path) -> tuple[str, int, int]:
+    """(head hash, last seq, torn bytes) of an existing log; genesis for an empty one.
+
+    Torn bytes are a last line without its newline; -1 when that line is nevertheless a
+    whole record (the crash took only the newline), which then just needs ending.
+    """
+    size = path.stat().st_size
+    if not size:
+        return GENESIS, 0, 0
+    with path.open("rb") as fh:
+        end, tail = size, b""
+        while True:
+            start = max(0, end - _TAIL_CHUNK)
+            fh.seek(start)
+            tail = fh.read(end - start) + tail
+            end = start
+            lines = tail.split(b"\n")
+            if len(lines) >= 3 or start == 0:
+                break
+    fragment = lines[-1]  # b"" when the file ends with a newline
+    whole = [line for line in lines[:-1] if line]
+    if fragment:
+        record, problem = _parse(fragment)
+        if record is not None and not problem and isinstance(record.get("seq"), int):
+            return str(record["hash"]), int(record["seq"]), -1
+    if not whole:
+        return GENESIS, 0, len(fragment)
+    record, problem = _parse(whole[-1])
+    if record is None or problem or not isinstance(record.get("seq"), int):
+        raise ConfigError(
+            f"the audit log {path} does not end with an audit record "
+            f"(check it with `interlock audit verify {path}`, or start a new file)"
+        )
+    return str(record["hash"]), int(record["seq"]), len(fragment)
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    records: int
+    head: str
+    broken_line: int | None = None
+    broken_seq: int | None = None
+    reason: str = ""
+    torn: int = 0
+    """Torn lines recovered after a crash (each followed by its resume record)."""
+
+    @property
+    def intact(self) -> bool:
+        return self.broken_line is None
+
+    def as_dict(self) -> dict[str, Any]:
+        broken = None
+        if self.broken_line is not None:
+            broken = {"line": self.broken_line, "seq": self.broken_seq, "reason": self.reason}
+        return {
+            "intact": self.intact,
+            "records": self.records,
+            "head": self.head,
+            "torn": self.torn,
+            "broken": broken,
+        }
+
+
+def verify_audit(path: Path) -> VerifyResult:
+    """Walk the chain; stop at the first line that does not follow from the one before."""
+    head, seq, records, torn = GENESIS, 0, 0, 0
+    pending_torn: int | None = None
+    number = 0
+    for number, line in _lines(path):
+        record, problem = _parse(line)
+        if record is None:
+            if pending_torn is not None:
+                return VerifyResult(records, head, number - 1, None, "unparseable line", torn)
+            pending_torn = len(line)
+            continue
+        if problem:
+            return VerifyResult(records, head, number, _seq_of(record), problem, torn)
+        if pending_torn is not None:
+            if record.get("event") != "resume" or record.get("torn_bytes") != pending_torn:
+                return VerifyResult(records, head, number - 1, None, "unparseable line", torn)
+            torn += 1
+            pending_torn = None
+        claimed = record.pop("hash")
+        if record.get("seq") != seq + 1:
+            reason = f"sequence {record.get('seq')} follows {seq} (a record was removed or added)"
+            return VerifyResult(records, head, number, _seq_of(record), reason, torn)
+        if chain_hash(head, canonical(record)) != claimed:
+            reason = "hash does not match (the record or the one before it was changed)"
+            return VerifyResult(records, head, number, _seq_of(record), reason, torn)
+        head, seq, records = claimed, seq + 1, records + 1
+    if pending_torn is not None:
+        reason = "torn last line (a crash while writing; the gateway resumes the log on restart)"
+        return VerifyResult(records, head, number, None, reason, torn)
+    return VerifyResult(records, head, None, None, "", torn)
+
+
+def read_records(path: Path) -> Iterator[dict[str, Any]]:
+    """The log's records in order (unparseable lines skipped; verify first to trust them)."""
+    for _, line in _lines(path):
+        record, _problem = _parse(line)
+        if record is not None:
+            yield record
+
+
+def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
+    try:
+        fh = path.open("rb")
+    except OSError as exc:
+        raise ConfigError(f"cannot read the audit log {path}: {exc.strerror}") from exc
+    with fh:
+        for number, raw in enumerate(fh, start=1):
+            yield number, raw.rstrip(b"\n")
+
+
+def _parse(line: bytes) -> tuple[dict[str, Any] | None, str]:
+    try:
+        record = orjson.loads(line)
+    except orjson.JSONDecodeError:
+        return None, ""
+    if not isinstance(record, dict):
+        return None, ""
+    if not isinstance(record.get("hash"), str):
+        return record, "the record has no hash"
+    return record, ""
+
+
+def _seq_of(record: dict[str, Any]) -> int | None:
+    seq = record.get("seq")
+    return seq if isinstance(seq, int) else None

@@ -1,0 +1,100 @@
+"""What a gateway is told: addresses, policy, audit, budgets, failure modes, limits."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final, Literal
+
+from interlock.errors import ConfigError
+
+FailMode = Literal["open", "closed"]
+Mode = Literal["monitor", "enforce"]
+
+DEFAULT_AUDIT: Final = Path("interlock-audit.jsonl")
+
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    host: str
+    port: int
+
+    def __str__(self) -> str:
+        return f"[{self.host}]:{self.port}" if ":" in self.host else f"{self.host}:{self.port}"
+
+
+@dataclass(frozen=True)
+class GatewayConfig:
+    listen: Address
+    upstream: Address
+    policy: Path
+    audit: Path = DEFAULT_AUDIT
+    fsync_interval: float = 0.2
+    """Seconds between fsyncs of the audit log while it has unsynced records."""
+    mode: Mode | None = None
+    """Overrides the policy's mode when set."""
+    exception_code: int | None = None
+    """Overrides the policy's exception code for refused requests when set."""
+    fail_mode: FailMode | None = None
+    """Overrides the policy's fail mode (decision core error or overrun) when set."""
+    decision_budget: float = 0.02
+    """Seconds the decision core may take for one request before the fail mode decides."""
+    latency_budget: float = 0.001
+    """Added latency the gateway promises at the budget quantile (p99)."""
+    budget_quantile: float = 0.99
+    metrics: Address | None = None
+    stats_file: Path | None = None
+    stats_interval: float = 1.0
+    max_clients: int = 64
+    max_pending: int = 256
+    """Requests kept per connection awaiting their response (oldest forgotten beyond it)."""
+    connect_timeout: float = 3.0
+    backoff_initial: float = 0.1
+    backoff_max: float = 5.0
+    frame_timeout: float = 10.0
+    """Seconds a client may hold an incomplete frame before its connection is closed."""
+    watch_policy: bool = True
+    """Reload the policy when its file changes (SIGHUP always reloads)."""
+    watch_interval: float = 1.0
+
+    def __post_init__(self) -> None:
+        if self.exception_code is not None and not 1 <= self.exception_code <= 255:
+            raise ConfigError(f"exception code {self.exception_code} is not 1..255")
+        for name in ("fsync_interval", "decision_budget", "latency_budget", "connect_timeout"):
+            if getattr(self, name) <= 0:
+                raise ConfigError(f"{name.replace('_', ' ')} must be positive")
+        if not 0 < self.budget_quantile < 1:
+            raise ConfigError("the budget quantile must be between 0 and 1")
+        if self.max_clients < 1 or self.max_pending < 1:
+            raise ConfigError("max clients and max pending must be at least 1")
+
+
+def parse_address(text: str, what: str) -> Address:
+    """HOST:PORT, [IPv6]:PORT; a port of 0 lets the system choose (listen only)."""
+    match = re.fullmatch(r"\[([0-9A-Fa-f:.]+)\]:(\d+)|([^:\s\[\]]+):(\d+)", text.strip())
+    if not match:
+        raise ConfigError(f"{what} {text!r} is not HOST:PORT")
+    host = match.group(1) or match.group(3)
+    port = int(match.group(2) or match.group(4))
+    if port > 65535:
+        raise ConfigError(f"{what} port {port} is not 0..65535")
+    if match.group(1):
+        try:
+            ipaddress.IPv6Address(host)
+        except ValueError as exc:
+            raise ConfigError(f"{what} {text!r}: {host} is not an IPv6 address") from exc
+    return Address(host, port)
+
+
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(us|µs|ms|s)?")
+_UNITS: Final = {"us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1.0, None: 1.0}
+
+
+def parse_duration(text: str, what: str) -> float:
+    """'1ms', '250us', '0.2s' or '0.2' (seconds) as seconds."""
+    match = _DURATION.fullmatch(text.strip())
+    if not match:
+        raise ConfigError(f"{what} {text!r} is not a duration such as 1ms, 250us or 0.2s")
+    return float(match.group(1)) * _UNITS[match.group(2)]

@@ -1,0 +1,92 @@
+"""Modbus/TCP for the gateway: MBAP framing, requests for the decision core, refusals.
+
+Frames are cut by the MBAP length field (Messaging on TCP/IP Implementation Guide v1.0b,
+3.1.3) with the same codec the passive dissector uses; PDUs become PolicyRequests through
+``interlock.policy.modbus``. A refusal is the exception response the specification gives
+a server (function code with bit 7 set, then the exception code; Application Protocol
+v1.1b3, 7), with the request's transaction and unit ids: the HMI shows an error for that
+one request and keeps polling. The gateway exception codes (0x0A, 0x0B) say when the
+device itself cannot be reached.
+
+What is malformed and what happens:
+- protocol id not 0: the frame is dropped whole, as a server must drop it; stream in step;
+- length field outside 2..254: framing is lost, no later byte can be trusted to start a
+  frame, so the connection is closed (orderly FIN) after an anomaly record.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from interlock.gateway.adapter import Cut, InboundRequest
+from interlock.policy.modbus import exception_response, observe_response, request_from_pdu
+from interlock.protocols.modbus.mbap import HEADER_LEN, MAX_LENGTH_FIELD, encode_adu
+
+PATH_UNAVAILABLE: Final = 0x0A
+TARGET_NO_RESPONSE: Final = 0x0B
+
+
+class ModbusAdapter:
+    protocol = "modbus"
+
+    def __init__(self, server: str = "") -> None:
+        self.server = server
+
+    def cut(self, buf: bytes | bytearray) -> Cut:
+        out = Cut()
+        pos, end = 0, len(buf)
+        frames = out.frames
+        while end - pos >= HEADER_LEN - 1:
+            length = (buf[pos + 4] << 8) | buf[pos + 5]
+            if not 2 <= length <= MAX_LENGTH_FIELD:
+                out.fatal = "modbus.length_invalid"
+                break
+            stop = pos + 6 + length
+            if stop > end:
+                break
+            if buf[pos + 2] or buf[pos + 3]:
+                out.dropped.append("modbus.protocol_id")
+            else:
+                frames.append(bytes(buf[pos:stop]))
+            pos = stop
+        out.consumed = pos
+        return out
+
+    def request(self, frame: bytes, client_ip: str, now: float) -> InboundRequest:
+        trans_id = (frame[0] << 8) | frame[1]
+        unit = frame[6]
+        policy_request = request_from_pdu(frame[7:], unit, client_ip, now, self.server)
+        fields: dict[str, Any] = {
+            "unit": unit,
+            "transaction": trans_id,
+            "function_code": frame[7],
+            "function": policy_request.function_name,
+            "space": policy_request.space or None,
+            "address": policy_request.address,
+            "quantity": policy_request.quantity,
+            "values": list(policy_request.values),
+            "sub_function": policy_request.sub_function,
+            "anomalies": list(policy_request.anomalies),
+        }
+        return InboundRequest(trans_id, policy_request, fields, frame)
+
+    def response_key(self, frame: bytes) -> int:
+        return (frame[0] << 8) | frame[1]
+
+    def refusal(self, request: InboundRequest, code: int) -> bytes:
+        return _exception(request.frame, code)
+
+    def unavailable(self, request: InboundRequest) -> bytes:
+        return _exception(request.frame, PATH_UNAVAILABLE)
+
+    def no_answer(self, request: InboundRequest) -> bytes:
+        return _exception(request.frame, TARGET_NO_RESPONSE)
+
+    def observe(self, core: Any, request: InboundRequest, response: bytes, now: float) -> None:
+        observe_response(core, request.policy_request, response[7:])
+
+
+def _exception(frame: bytes, code: int) -> bytes:
+    """The exception response to the request in frame: same transaction id and unit id."""
+    trans_id = (frame[0] << 8) | frame[1]
+    return encode_adu(trans_id, frame[6], exception_response(frame[7:], code))

@@ -1,0 +1,428 @@
+"""The inline gateway: listener, sessions, audit, watchdog, reload, statistics.
+
+    gateway = Gateway(config)          # loads the policy (PolicyError on a bad one)
+    gateway.start()                    # listening when it returns; gateway.address
+    ...
+    gateway.stop()                     # connections closed, audit flushed
+
+``serve_forever`` adds the process's signals: SIGTERM and SIGINT stop (exit 0 in the
+CLI), SIGHUP reloads the policy. Everything else runs on the gateway's own threads, so
+tests, the simulator and the demo run it in-process the same way.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import threading
+import time
+from typing import Any
+
+from interlock.errors import ConfigError, InterlockError
+from interlock.gateway.adapter import InboundRequest, ProtocolAdapter
+from interlock.gateway.audit import AuditLog
+from interlock.gateway.config import Address, GatewayConfig
+from interlock.gateway.counters import Counters
+from interlock.gateway.decider import Decider, Ruling
+from interlock.gateway.histogram import LatencyHistogram
+from interlock.gateway.policy_state import ActivePolicy, Overrides, PolicyHolder
+from interlock.gateway.session import ClientSession
+from interlock.gateway.stats import STATS_VERSION, budget_verdict, histogram_doc, write_stats_file
+from interlock.gateway.systemd import Notifier
+
+IO_MODEL = "threads"
+
+
+class Gateway:
+    def __init__(self, config: GatewayConfig, adapter: ProtocolAdapter | None = None) -> None:
+        self.config = config
+        if adapter is None:
+            from interlock.gateway.modbus import ModbusAdapter
+
+            adapter = ModbusAdapter(server=config.upstream.host)
+        self.adapter = adapter
+        overrides = Overrides(config.mode, config.fail_mode, config.exception_code)
+        self.policy = PolicyHolder(config.policy, overrides)
+        self.decider = Decider(config.decision_budget)
+        self.counters = Counters()
+        self.audit: AuditLog | None = None
+        self.address: Address | None = None
+        self.started = 0.0
+        self._listener: socket.socket | None = None
+        self._sessions: set[ClientSession] = set()
+        self._sessions_lock = threading.Lock()
+        self._ended = {
+            "added": LatencyHistogram(),
+            "decision": LatencyHistogram(),
+            "refusal": LatencyHistogram(),
+        }
+        self._stopping = threading.Event()
+        self._stopped = threading.Event()
+        self._stop_requested = threading.Event()
+        self._reload_requested = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._metrics: Any = None
+        self._notifier = Notifier.from_environment()
+
+    # -- life cycle ---------------------------------------------------------------------------
+
+    def start(self, listener: socket.socket | None = None) -> None:
+        """Open the audit log, listen (or adopt listener), start the threads."""
+        config = self.config
+        self.audit = AuditLog(config.audit, fsync_interval=config.fsync_interval)
+        try:
+            self._listener = listener or _listen(config.listen)
+            host, port = self._listener.getsockname()[:2]
+            self.address = Address(host, port)
+            if config.metrics is not None:
+                from interlock.gateway.prometheus import MetricsServer
+
+                self._metrics = MetricsServer(config.metrics, self.snapshot)
+                self._metrics.start()
+        except OSError as exc:
+            self.audit.close()
+            if self._listener is not None:
+                self._listener.close()
+            raise ConfigError(f"cannot listen on {config.listen}: {exc.strerror or exc}") from exc
+        self.started = time.time()
+        active = self.policy.active
+        self.audit.append(
+            {
+                "event": "start",
+                "time": self.started,
+                "pid": os.getpid(),
+                "listen": str(self.address),
+                "upstream": str(config.upstream),
+                "protocol": self.adapter.protocol,
+                "policy": str(config.policy),
+                "digest": active.digest,
+                "mode": active.mode,
+                "fail_mode": config.fail_mode,
+                "io_model": IO_MODEL,
+            }
+        )
+        for target, name in (
+            (self._accept_loop, "accept"),
+            (self._watchdog_loop, "watchdog"),
+            (self._housekeeping_loop, "housekeeping"),
+        ):
+            thread = threading.Thread(target=target, name=name, daemon=True)
+            thread.start()
+            self._threads.append(thread)
+        self._notifier.ready(f"listening on {self.address}, upstream {config.upstream}")
+
+    @property
+    def metrics_address(self) -> Address | None:
+        return self._metrics.address if self._metrics is not None else None
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop accepting, close every connection, write the last stats and flush the audit."""
+        if self._stopping.is_set():
+            self._stopped.wait(timeout)
+            return
+        self._stopping.set()
+        self._notifier.stopping()
+        if self._listener is not None:
+            with contextlib.suppress(OSError):
+                self._listener.shutdown(socket.SHUT_RDWR)
+            self._listener.close()
+        with self._sessions_lock:
+            sessions = list(self._sessions)
+        for session in sessions:
+            session.close()
+        for session in sessions:
+            session.join(timeout)
+        for thread in self._threads:
+            thread.join(timeout)
+        if self._metrics is not None:
+            self._metrics.stop()
+        if self.config.stats_file is not None:
+            self._write_stats()
+        if self.audit is not None:
+            self._event({"event": "stop", **self._totals()})
+            self.audit.close()
+        self._stopped.set()
+
+    def serve_forever(self) -> None:
+        """Run until SIGTERM or SIGINT (then stop cleanly); SIGHUP reloads the policy."""
+        previous = {
+            signal.SIGTERM: signal.signal(signal.SIGTERM, self._on_stop_signal),
+            signal.SIGINT: signal.signal(signal.SIGINT, self._on_stop_signal),
+            signal.SIGHUP: signal.signal(signal.SIGHUP, self._on_reload_signal),
+        }
+        try:
+            while not self._stopping.is_set() and not self._stop_requested.is_set():
+                if self._reload_requested.wait(0.5) and not self._stop_requested.is_set():
+                    self._reload_requested.clear()
+                    self.reload()
+        finally:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+            self.stop()
+
+    def _on_stop_signal(self, signum: int, frame: object) -> None:
+        self._stop_requested.set()
+        self._reload_requested.set()  # wakes the loop
+
+    def _on_reload_signal(self, signum: int, frame: object) -> None:
+        self._reload_requested.set()
+
+    def __enter__(self) -> Gateway:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- policy -------------------------------------------------------------------------------
+
+    def reload(self) -> bool:
+        """Load the policy file again; keep the current policy when the new one is invalid."""
+        try:
+            active = self.policy.reload()
+        except InterlockError as exc:
+            self.counters.event("policy_rejected")
+            self._event({"event": "policy", "result": "rejected", "error": str(exc)})
+            return False
+        self.counters.event("policy_loaded")
+        self._event(
+            {"event": "policy", "result": "loaded", "digest": active.digest, "mode": active.mode}
+        )
+        return True
+
+    # -- called by sessions -------------------------------------------------------------------
+
+    def record_decision(
+        self,
+        session: ClientSession,
+        request: InboundRequest,
+        ruling: Ruling,
+        action: str,
+        policy: ActivePolicy,
+    ) -> bool:
+        """Audit one ruling; False when the record could not be written."""
+        record: dict[str, Any] = {
+            "event": "decision",
+            "time": time.time(),
+            "protocol": self.adapter.protocol,
+            "client": session.client,
+            "server": str(self.config.upstream),
+            **request.fields,
+            "verdict": ruling.verdict,
+            "rule": ruling.rule,
+            "kind": ruling.kind,
+            "reason": ruling.reason,
+            "mode": ruling.mode,
+            "action": action,
+            "exception_code": ruling.exception_code if action == "refused" else None,
+            "failure": ruling.failure,
+            "fail_mode": ruling.fail_mode,
+            "policy": policy.digest[:16],
+        }
+        assert self.audit is not None
+        try:
+            self.audit.append(record)
+        except (OSError, RuntimeError):  # disk full, I/O error, or stopping
+            self.counters.failure("audit")
+            return False
+        key = (ruling.verdict, action)
+        session.requests[key] = session.requests.get(key, 0) + 1  # the session's own thread
+        if ruling.failure:
+            self.counters.failure(ruling.failure)
+        return True
+
+    def anomaly(self, session: ClientSession, code: str, action: str) -> None:
+        self.counters.anomaly(code)
+        self._event(
+            {
+                "event": "anomaly",
+                "protocol": self.adapter.protocol,
+                "client": session.client,
+                "server": str(self.config.upstream),
+                "code": code,
+                "action": action,
+            }
+        )
+
+    def upstream_event(self, session: ClientSession, name: str, detail: str) -> None:
+        self.counters.event(name)
+        self._event(
+            {
+                "event": name,
+                "client": session.client,
+                "server": str(self.config.upstream),
+                "detail": detail,
+            }
+        )
+
+    def observe(self, request: InboundRequest, response: bytes) -> None:
+        if not self.decider.observe(
+            self.policy.active, self.adapter, request, response, time.time()
+        ):
+            self.counters.failure("observe")
+
+    def session_ended(self, session: ClientSession) -> None:
+        with self._sessions_lock:
+            if session not in self._sessions:
+                return
+            self._sessions.discard(session)
+            self._ended["added"].merge(session.added)
+            self._ended["decision"].merge(session.decision)
+            self._ended["refusal"].merge(session.refusal)
+            self.counters.add_requests(session.requests)
+        self.counters.event("connections_closed")
+
+    def _event(self, record: dict[str, Any]) -> None:
+        if self.audit is not None:
+            record["time"] = time.time()
+            try:
+                self.audit.append(record)
+            except RuntimeError:
+                pass  # stopping: the log is closed
+            except OSError:
+                self.counters.failure("audit")  # an event is not worth a connection
+
+    # -- threads ------------------------------------------------------------------------------
+
+    def _accept_loop(self) -> None:
+        assert self._listener is not None
+        while not self._stopping.is_set():
+            try:
+                sock, peer = self._listener.accept()
+            except OSError:
+                if self._stopping.is_set():
+                    return
+                time.sleep(0.05)  # EMFILE and friends: wait, do not spin
+                continue
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            session = ClientSession(self, sock, peer)
+            with self._sessions_lock:
+                full = len(self._sessions) >= self.config.max_clients or self._stopping.is_set()
+                if not full:
+                    self._sessions.add(session)
+            if full:
+                self.counters.event("connections_refused")
+                self._event({"event": "connection_refused", "client": session.client,
+                             "detail": f"{self.config.max_clients} clients already connected"})  # fmt: skip
+                sock.close()
+                continue
+            self.counters.event("connections_accepted")
+            session.start()
+
+    def _watchdog_loop(self) -> None:
+        """Answer for requests whose decision overruns its budget; end stalled frames."""
+        budget_ns = self.decider.budget_ns
+        tick = min(budget_ns / 2e9, 0.25)
+        while not self._stopping.wait(tick):
+            now_ns = time.perf_counter_ns()
+            now = time.monotonic()
+            with self._sessions_lock:
+                sessions = list(self._sessions)
+            for session in sessions:
+                overdue = session.overdue(now_ns, budget_ns)
+                if overdue is not None:
+                    elapsed = now_ns - overdue.started_ns
+                    reason = f"no decision within {budget_ns / 1e6:.1f} ms"
+                    ruling = Decider.failed(
+                        overdue.policy, overdue.request, "overrun", reason, elapsed
+                    )
+                    session.apply(overdue.request, ruling, overdue.received_ns, overdue.policy)
+                    session.rescue()
+                since = session.partial_since
+                if since and now - since > self.config.frame_timeout:
+                    self.anomaly(session, "gateway.incomplete_frame_timeout", "closed")
+                    session.close()
+            self._notifier.watchdog()
+
+    def _housekeeping_loop(self) -> None:
+        config = self.config
+        next_stats = time.monotonic()
+        while not self._stopping.wait(min(config.watch_interval, config.stats_interval)):
+            if config.watch_policy and self.policy.changed():
+                self.reload()
+            if config.stats_file is not None and time.monotonic() >= next_stats:
+                self._write_stats()
+                next_stats = time.monotonic() + config.stats_interval
+
+    def _write_stats(self) -> None:
+        assert self.config.stats_file is not None
+        try:
+            write_stats_file(self.config.stats_file, self.snapshot())
+        except OSError as exc:
+            self.counters.event("stats_write_failures")
+            self._event({"event": "stats_write_failed", "detail": exc.strerror or str(exc)})
+
+    # -- statistics ---------------------------------------------------------------------------
+
+    def histograms(self) -> dict[str, LatencyHistogram]:
+        with self._sessions_lock:
+            out = {name: h.copy() for name, h in self._ended.items()}
+            for session in self._sessions:
+                out["added"].merge(session.added)
+                out["decision"].merge(session.decision)
+                out["refusal"].merge(session.refusal)
+        return out
+
+    def snapshot(self) -> dict[str, Any]:
+        config = self.config
+        histograms = self.histograms()
+        with self._sessions_lock:
+            live = [dict(session.requests) for session in self._sessions]
+        active = self.policy.active
+        with self._sessions_lock:
+            open_sessions = len(self._sessions)
+            links_up = sum(1 for s in self._sessions if s.link.is_up)
+        audit = self.audit
+        return {
+            "version": STATS_VERSION,
+            "gateway": {
+                "listen": str(self.address),
+                "upstream": str(config.upstream),
+                "protocol": self.adapter.protocol,
+                "io_model": IO_MODEL,
+                "pid": os.getpid(),
+                "started": self.started,
+                "uptime_s": round(time.time() - self.started, 3) if self.started else 0.0,
+            },
+            "policy": {
+                "path": str(config.policy),
+                "digest": active.digest,
+                "mode": active.mode,
+                "last_error": self.policy.last_error or None,
+            },
+            "connections": {"open": open_sessions, "max": config.max_clients},
+            "upstream": {"up": links_up},
+            "counters": self.counters.snapshot(live),
+            "audit": {
+                "path": str(config.audit),
+                "seq": audit.seq if audit else 0,
+                "head": audit.head if audit else None,
+                "fsync_interval_s": config.fsync_interval,
+                "fsyncs": audit.fsyncs if audit else 0,
+                "fsync_error": audit.last_fsync_error if audit else None,
+                "write_errors": audit.write_errors if audit else 0,
+            },
+            "latency": {name: histogram_doc(h) for name, h in histograms.items()},
+            "budget": budget_verdict(
+                histograms["added"], config.latency_budget, config.budget_quantile
+            ),
+        }
+
+    def _totals(self) -> dict[str, Any]:
+        counters = self.counters.snapshot([])
+        return {"requests": sum(row["count"] for row in counters["requests"])}
+
+
+def _listen(address: Address) -> socket.socket:
+    family = socket.AF_INET6 if ":" in address.host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((address.host, address.port))
+        sock.listen(128)
+    except OSError:
+        sock.close()
+        raise
+    return sock

@@ -1,0 +1,264 @@
+"""The gateway's pure parts: histograms, framing, the audit chain's edge cases, alerts,
+addresses and durations, and the Prometheus text."""
+
+from __future__ import annotations
+
+import random
+import struct
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from interlock.errors import ConfigError
+from interlock.gateway.alerts import alerts_from_audit
+from interlock.gateway.audit import AuditLog, read_records, verify_audit
+from interlock.gateway.config import parse_address, parse_duration
+from interlock.gateway.histogram import BUCKETS, EDGES, LatencyHistogram
+from interlock.gateway.modbus import ModbusAdapter
+from interlock.gateway.prometheus import render
+from interlock.gateway.stats import budget_verdict, histogram_doc, histogram_from_doc
+
+
+@given(st.lists(st.integers(min_value=0, max_value=10**12), min_size=1, max_size=300))
+def test_quantiles_bound_the_true_value_within_ten_percent(values: list[int]) -> None:
+    histogram = LatencyHistogram()
+    for value in values:
+        histogram.record(value)
+    ordered = sorted(values)
+    for q in (0.5, 0.99, 0.999):
+        true = ordered[max(0, -(-len(values) * int(q * 1000) // 1000) - 1)]
+        got = histogram.quantile(q)
+        assert got is not None and got >= true
+        assert got <= max(true * 1.1, 100) or got == histogram.max_ns
+
+
+def test_histogram_memory_is_fixed_and_edges_are_round() -> None:
+    histogram = LatencyHistogram()
+    for value in random.Random(1).choices(range(10**9), k=5000):
+        histogram.record(value)
+    assert len(histogram.counts) == BUCKETS == 902
+    assert {250_000, 1_000_000, 25_000} <= set(EDGES)
+    assert histogram.count == 5000 and sum(histogram.counts) == 5000
+
+
+def test_count_below_is_exact_at_edges() -> None:
+    histogram = LatencyHistogram()
+    for value in (999_999, 1_000_000, 1_000_001, 250_000, 249_999):
+        histogram.record(value)
+    assert histogram.count_below(1_000_000) == 3
+    assert histogram.count_below(250_000) == 1
+
+
+def test_sparse_round_trip_and_budget_verdict() -> None:
+    histogram = LatencyHistogram()
+    for value in [40_000] * 98 + [2_000_000] * 2:
+        histogram.record(value)
+    again = histogram_from_doc(histogram_doc(histogram))
+    assert again.counts == histogram.counts and again.quantile(0.99) == histogram.quantile(0.99)
+    verdict = budget_verdict(histogram, 0.001, 0.99)
+    assert verdict["holds"] is False and verdict["observed_us"] == 2000
+    assert budget_verdict(histogram, 0.001, 0.98)["holds"] is True
+    assert budget_verdict(LatencyHistogram(), 0.001, 0.99)["holds"] is None
+
+
+def frame(
+    trans_id: int, protocol: int = 0, length: int = 6, body: bytes = b"\x01\x03\x00\x00\x00\x01"
+) -> bytes:
+    return struct.pack(">HHH", trans_id, protocol, length) + body
+
+
+def test_cut_whole_partial_dropped_and_fatal() -> None:
+    adapter = ModbusAdapter()
+    stream = frame(1) + frame(2, protocol=5) + frame(3)[:9]
+    cut = adapter.cut(stream)
+    assert cut.frames == [frame(1)] and cut.dropped == ["modbus.protocol_id"]
+    assert cut.consumed == 24 and cut.fatal is None
+    assert adapter.cut(frame(3)[:5]).consumed == 0
+    fatal = adapter.cut(frame(1) + struct.pack(">HHH", 4, 0, 300))
+    assert fatal.frames == [frame(1)] and fatal.fatal == "modbus.length_invalid"
+
+
+def test_refusal_is_the_request_with_its_exception() -> None:
+    adapter = ModbusAdapter()
+    request = adapter.request(frame(0x1234, body=b"\x07\x06\x00\x00\x03\xe8"), "10.0.0.1", 0.0)
+    assert adapter.refusal(request, 3) == bytes.fromhex("1234 0000 0003 07 86 03".replace(" ", ""))
+    assert adapter.unavailable(request)[-2:] == b"\x86\x0a"
+    assert adapter.no_answer(request)[-2:] == b"\x86\x0b"
+    assert request.fields["unit"] == 7 and request.fields["values"] == [1000]
+
+
+def test_torn_last_line_is_resumed_and_verified(tmp_path: Path) -> None:
+    path = tmp_path / "audit.jsonl"
+    log = AuditLog(path)
+    for n in range(3):
+        log.append({"event": "decision", "n": n})
+    log.close()
+    with path.open("ab") as fh:
+        fh.write(b'{"event":"decision","n"')  # a power loss in the middle of a write
+    torn = verify_audit(path)
+    assert not torn.intact and torn.broken_line == 4 and "torn" in torn.reason
+    log = AuditLog(path)
+    log.append({"event": "decision", "n": 3})
+    log.close()
+    result = verify_audit(path)
+    assert result.intact and result.torn == 1 and result.records == 5
+    assert [r["event"] for r in read_records(path)][-2:] == ["resume", "decision"]
+
+
+def test_garbage_in_the_middle_is_not_excused(tmp_path: Path) -> None:
+    path = tmp_path / "audit.jsonl"
+    log = AuditLog(path)
+    for n in range(4):
+        log.append({"event": "decision", "n": n})
+    log.close()
+    lines = path.read_bytes().splitlines(keepends=True)
+    lines[1] = b"garbage\n"
+    path.write_bytes(b"".join(lines))
+    result = verify_audit(path)
+    assert not result.intact and result.broken_line == 2
+
+
+def test_a_log_that_is_not_ours_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "audit.jsonl"
+    path.write_text("hello\nworld\n")
+    with pytest.raises(ConfigError, match="does not end with an audit record"):
+        AuditLog(path)
+
+
+def test_alerts_from_audit_records() -> None:
+    base = {"event": "decision", "protocol": "modbus", "server": "10.10.0.5:502", "unit": 1,
+            "mode": "enforce", "policy": "abc"}  # fmt: skip
+    records = [
+        {**base, "seq": 1, "hash": "h1", "time": 10.0, "client": "10.20.0.10:4000", "verdict": "allow",
+         "action": "forwarded", "rule": "hmi-operation", "kind": "access", "function_code": 6},
+        {**base, "seq": 2, "hash": "h2", "time": 11.0, "client": "10.20.0.10:4000", "verdict": "block",
+         "action": "refused", "rule": "level_sp.max", "kind": "envelope", "function_code": 6,
+         "function": "write_single_register", "space": "holding_registers", "address": 0,
+         "reason": "above 90 %", "exception_code": 3},
+        {**base, "seq": 3, "hash": "h3", "time": 12.0, "client": "10.20.0.10:4001", "verdict": "block",
+         "action": "refused", "rule": "level_sp.max", "kind": "envelope", "function_code": 6},
+        {**base, "seq": 4, "hash": "h4", "time": 13.0, "client": "10.66.0.1:5000", "verdict": "block",
+         "action": "refused", "rule": "default", "kind": "default", "function_code": 8,
+         "sub_function": 1},
+        {**base, "seq": 5, "hash": "h5", "time": 14.0, "client": "10.66.0.1:5000", "verdict": "block",
+         "action": "forwarded", "mode": "monitor", "rule": "default", "kind": "default",
+         "function_code": 16},
+        {"event": "anomaly", "seq": 6, "hash": "h6", "time": 15.0, "client": "10.66.0.1:5001",
+         "server": "10.10.0.5:502", "protocol": "modbus", "code": "modbus.length_invalid",
+         "action": "closed"},
+    ]  # fmt: skip
+    alerts = alerts_from_audit(records, site="plant")
+    summary = [(a.rule, a.techniques, a.outcome, a.count, a.severity) for a in alerts]
+    assert summary == [
+        ("level_sp.max", ("T0836",), "refused", 2, "high"),
+        ("default", ("T0816",), "refused", 1, "critical"),
+        ("default", ("T0855",), "attempted", 1, "high"),
+        ("gateway.modbus.length_invalid", ("T0814",), "refused", 1, "medium"),
+    ]
+    first = alerts[0]
+    assert [e.frame for e in first.evidence] == [2, 3] and first.evidence[0].capture == "h1"
+    assert first.src.ip == "10.20.0.10" and first.dst.port == 502 and first.site == "plant"
+    assert first.as_contract()["outcome"] == "refused"
+
+
+@pytest.mark.parametrize(
+    ("text", "host", "port"),
+    [
+        ("127.0.0.1:502", "127.0.0.1", 502),
+        ("[::1]:5020", "::1", 5020),
+        ("plc.local:502", "plc.local", 502),
+    ],
+)
+def test_addresses(text: str, host: str, port: int) -> None:
+    address = parse_address(text, "--listen")
+    assert (address.host, address.port) == (host, port)
+
+
+@pytest.mark.parametrize("text", ["502", "host:", "host:99999", "[zz]:1"])
+def test_bad_addresses(text: str) -> None:
+    with pytest.raises(ConfigError):
+        parse_address(text, "--listen")
+
+
+def test_durations() -> None:
+    assert parse_duration("1ms", "x") == pytest.approx(0.001)
+    assert parse_duration("250us", "x") == pytest.approx(0.00025)
+    assert parse_duration("0.2", "x") == pytest.approx(0.2)
+    with pytest.raises(ConfigError):
+        parse_duration("soon", "x")
+
+
+def test_prometheus_text_shape() -> None:
+    added = LatencyHistogram()
+    for value in (30_000, 60_000, 2_000_000):
+        added.record(value)
+    doc = {
+        "gateway": {"uptime_s": 3.0},
+        "latency": {"added": histogram_doc(added), "decision": histogram_doc(LatencyHistogram()),
+                    "refusal": histogram_doc(LatencyHistogram())},
+        "budget": budget_verdict(added, 0.001, 0.99),
+        "counters": {"requests": [{"verdict": "allow", "action": "forwarded", "count": 3}],
+                     "failures": {}, "anomalies": {"modbus.protocol_id": 1}, "events": {}},
+        "connections": {"open": 1}, "upstream": {"up": 1},
+        "audit": {"seq": 9, "fsyncs": 2},
+        "policy": {"digest": "d" * 64, "mode": "enforce"},
+    }  # fmt: skip
+    lines = render(doc).splitlines()
+    assert 'interlock_gateway_added_latency_seconds_bucket{le="5e-05"} 1' in lines
+    assert 'interlock_gateway_added_latency_seconds_bucket{le="0.001"} 2' in lines
+    assert 'interlock_gateway_added_latency_seconds_bucket{le="+Inf"} 3' in lines
+    assert 'interlock_gateway_latency_budget_holds{quantile="0.99"} 0' in lines
+    assert 'interlock_gateway_anomalies_total{code="modbus.protocol_id"} 1' in lines
+    for line in lines:  # every sample line is NAME{labels} VALUE
+        if not line.startswith("#"):
+            name, value = line.rsplit(" ", 1)
+            float(value)
+            assert name.startswith("interlock_gateway_")
+
+
+def test_systemd_notifications_reach_the_notify_socket(tmp_path: Path) -> None:
+    import socket
+
+    from interlock.gateway.systemd import Notifier
+
+    path = str(tmp_path / "notify")
+    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as server:
+        server.bind(path)
+        server.settimeout(5)
+        notifier = Notifier(path, watchdog_usec=1)
+        notifier.ready("listening")
+        assert server.recv(1000).startswith(b"READY=1\nSTATUS=listening\n")
+        notifier.watchdog()
+        assert server.recv(1000) == b"WATCHDOG=1"
+        notifier.stopping()
+        assert server.recv(1000) == b"STOPPING=1"
+    Notifier(None, None).ready("nothing listens: no error")  # outside systemd
+
+
+def test_a_failed_write_keeps_the_chain_verifiable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from interlock.gateway import audit as audit_module
+
+    path = tmp_path / "audit.jsonl"
+    log = AuditLog(path)
+    log.append({"event": "decision", "n": 0})
+    real = audit_module._write_all
+
+    def disk_full(fd: int, data: bytes) -> tuple[int, str]:
+        os.write(fd, data[:10])  # part of the line reaches the file, then the disk is full
+        return 10, "No space left on device"
+
+    monkeypatch.setattr(audit_module, "_write_all", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        log.append({"event": "decision", "n": 1})
+    monkeypatch.setattr(audit_module, "_write_all", real)
+    assert log.append({"event": "decision", "n": 2}) == 3  # resume is 2
+    log.close()
+    result = verify_audit(path)
+    assert result.intact and result.torn == 1 and log.write_errors == 1
+    assert [r.get("n") for r in read_records(path)] == [0, None, 2]

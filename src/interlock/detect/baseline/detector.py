@@ -1,0 +1,395 @@
+"""Deviations from a baseline, as detection hits (docs/detect-baseline.md).
+
+    BaselineDetector(baseline).transaction(tx) -> hits; .finish() -> the last minutes' hits
+
+One transaction gives at most one hit per rule: a storm of the same deviation is a stream
+of hits for the aggregator to count, never state kept here. What this detector keeps is
+bounded by the baseline itself: the per-minute counts of learned rates, and the learned
+talkers seen so far. Time is capture time only.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, Final
+
+from interlock.detect.alert import Outcome
+from interlock.detect.baseline import rules, stats
+from interlock.detect.baseline.exclusions import (
+    Exclusion,
+    ExclusionSet,
+    address_holes,
+    silenced_rules,
+)
+from interlock.detect.baseline.learner import (
+    ACCESS_OF,
+    attributed,
+    function_key,
+    moment,
+    space_key,
+    target_range,
+)
+from interlock.detect.baseline.minutes import WIDTH, MinuteCounter
+from interlock.detect.baseline.model import (
+    COMMAND_OPERATIONS,
+    Access,
+    Baseline,
+    Rate,
+    RateKey,
+    TalkerKey,
+    function_label,
+    points_id,
+    talker_id,
+    value_id,
+)
+from interlock.detect.baseline.text import iso, ranges_text
+from interlock.detect.hits import FlowSeen, Hit, RuleInfo
+from interlock.model import Endpoint, Transaction
+
+INDUSTRIAL: Final = frozenset(
+    {"modbus", "dnp3", "enip", "s7comm", "s7comm-plus", "opcua", "bacnet", "iec104", "mqtt"}
+)
+"""Protocols whose writes and commands act on a process (unknown_client_command)."""
+OUTCOMES: Final[dict[str, Outcome]] = {
+    "ok": "succeeded",
+    "exception": "refused",
+    "unanswered": "attempted",
+}
+LISTED: Final = 8
+"""Items a hit lists (entries, clients, points); the count says how many there were."""
+
+
+class BaselineDetector:
+    """Implements interlock.detect.hits.Detector."""
+
+    def __init__(self, baseline: Baseline) -> None:
+        self.baseline = baseline
+        self.name = Path(baseline.source).name if baseline.source else ""
+        self.exclusions = ExclusionSet(baseline.exclusions)
+        self.pairs: set[tuple[str, str]] = set()
+        self.commanders: dict[str, list[str]] = {}
+        self.clients: dict[tuple[str, str], list[str]] = {}
+        for talker in baseline.talkers.values():
+            self.pairs.add((talker.client, talker.server))
+            self.clients.setdefault((talker.server, talker.protocol), []).append(talker.client)
+            if talker.commands():
+                self.commanders.setdefault(talker.server, []).append(talker.client)
+        self.minutes: MinuteCounter[RateKey] = MinuteCounter()
+        self.first_frames: dict[RateKey, dict[int, int]] = {}
+        self.seen: dict[TalkerKey, tuple[Endpoint, Endpoint, int]] = {}
+
+    def transaction(self, tx: Transaction) -> list[Hit]:
+        when = moment(tx)
+        if when is None:
+            return []
+        ts, frame = when
+        hits: list[Hit] = []
+        ended = self.minutes.tick(ts)
+        if ended is not None:
+            hits += self._minutes_ended(*ended, end=None)
+        matched = self.exclusions.matching(tx)
+        silenced = silenced_rules(matched, rules.EVERY_RULE)
+        if silenced == rules.EVERY_RULE:
+            return hits
+        found = [
+            self._who(tx, ts, frame),
+            self._where(tx, ts, frame, matched),
+            self._what(tx, ts, frame, matched),
+        ]
+        hits += [h for h in found if h is not None and h.rule.id not in silenced]
+        self._count(tx, ts, frame)
+        return hits
+
+    def flow(self, flow: FlowSeen) -> Iterable[Hit]:
+        return ()
+
+    def finish(self) -> list[Hit]:
+        newest = self.minutes.newest
+        if newest is None:
+            return []
+        return self._minutes_ended(newest - 1, newest, end=self.minutes.last)
+
+    # who: talkers, functions, commands
+
+    def _who(self, tx: Transaction, ts: float, frame: int) -> Hit | None:
+        key: TalkerKey = (tx.client.ip, tx.server.ip, tx.protocol)
+        talker = self.baseline.talkers.get(key)
+        operation = tx.operation.value
+        function = function_key(tx)
+        observed = {"function": function_label(function), "operation": operation}
+        pair = (tx.client.ip, tx.server.ip)
+        if (
+            operation in COMMAND_OPERATIONS
+            and tx.protocol in INDUSTRIAL
+            and tx.client.ip not in self.commanders.get(tx.server.ip, ())
+        ):
+            known = self.commanders.get(tx.server.ip, [])
+            info = rules.UNAUTHORIZED_COMMAND if pair in self.pairs else rules.ROGUE_MASTER
+            message = (
+                f"{tx.client.ip} sent {tx.function_name} ({operation}) to {tx.server.ip} over "
+                f"{tx.protocol}; the baseline never saw it command {tx.server.ip} "
+                f"({_clients_text(known, 'commanding it')})"
+            )
+            learned = {"commanders": sorted(known)[:LISTED], "commanders_total": len(known)}
+            return self._hit(info, tx, ts, frame, message, talker_id(key), talker is not None,
+                             learned, observed)  # fmt: skip
+        if talker is None:
+            known = self.clients.get((tx.server.ip, tx.protocol), [])
+            message = (
+                f"{tx.client.ip} talked {tx.protocol} to {tx.server.ip} ({tx.function_name}), "
+                f"a pair the baseline never saw ({_clients_text(known, 'talking ' + tx.protocol)})"
+            )
+            learned = {
+                "talkers": [talker_id((c, tx.server.ip, tx.protocol)) for c in sorted(known)][
+                    :LISTED
+                ],
+                "talkers_total": len(known),
+            }
+            info = rules.new_talker(operation, tx.function_name)
+            return self._hit(info, tx, ts, frame, message, talker_id(key), False, learned,
+                             observed)  # fmt: skip
+        if talker.function_for(function) is not None:
+            return None
+        labels = [spec.label() for spec in talker.functions]
+        message = (
+            f"{tx.client.ip} used {tx.function_name} ({operation}) on {tx.server.ip} over "
+            f"{tx.protocol}, a function the baseline never saw between them "
+            f"(learned: {_listed(labels)})"
+        )
+        learned = {"functions": labels[: LISTED * 4], "functions_total": len(labels)}
+        info = rules.new_function(operation, tx.function_name)
+        return self._hit(info, tx, ts, frame, message, talker.id, True, learned, observed)
+
+    # where: address ranges
+
+    def _where(
+        self, tx: Transaction, ts: float, frame: int, matched: list[Exclusion]
+    ) -> Hit | None:
+        access = ACCESS_OF.get(tx.operation)
+        if access is None or not tx.targets:
+            return None
+        deviations: list[dict[str, Any]] = []
+        for target in tx.targets:
+            key = space_key(tx, target, access)
+            points = self.baseline.points.get(key)
+            low, high = target_range(target)
+            gaps = [(low, high)] if points is None else stats.uncovered(points.ranges, low, high)
+            if gaps:
+                gaps = stats.subtract(gaps, address_holes(matched, target, rules.NEW_ADDRESS_RANGE))
+            if gaps:
+                deviations.append(
+                    {
+                        "entry": points_id(key),
+                        "entry_learned": points is not None,
+                        "unit": target.unit,
+                        "space": target.space,
+                        "learned": [list(r) for r in points.ranges[: LISTED * 4]] if points else [],
+                        "observed": [list(g) for g in gaps],
+                    }
+                )
+        if not deviations:
+            return None
+        first = deviations[0]
+        verb = "wrote" if access == "write" else "read"
+        learned = points_text(first["learned"]) if first["entry_learned"] else "none"
+        message = (
+            f"{tx.client.ip} {verb} {first['space']} {ranges_text(first['observed'])} on unit "
+            f"{first['unit']} of {tx.server.ip} ({tx.protocol}), outside the learned ranges "
+            f"({learned})"
+        )
+        info = rules.NEW_WRITE_RANGE if access == "write" else rules.NEW_READ_RANGE
+        return self._hit(info, tx, ts, frame, message, first["entry"], first["entry_learned"],
+                         first["learned"], first["observed"],
+                         {"entries": deviations[:LISTED], "entries_total": len(deviations)})  # fmt: skip
+
+    # what: values
+
+    def _what(self, tx: Transaction, ts: float, frame: int, matched: list[Exclusion]) -> Hit | None:
+        access: Access | None = ACCESS_OF.get(tx.operation)
+        if access is None:
+            return None
+        outside: list[dict[str, Any]] = []
+        total = 0
+        for target, address, value in attributed(tx):
+            key = space_key(tx, target, access)
+            group = self.baseline.values.get(key)
+            point = group.points.get(address) if group is not None else None
+            if point is None or point.min is None or point.max is None:
+                continue
+            if point.min <= value <= point.max:
+                continue
+            holes = address_holes(matched, target, rules.VALUE_OUT_OF_RANGE)
+            if stats.in_holes(address, holes):
+                continue
+            total += 1
+            if len(outside) < LISTED:
+                outside.append(
+                    {
+                        "entry": value_id(key, address),
+                        "space": target.space,
+                        "unit": target.unit,
+                        "address": address,
+                        "learned": {"min": point.min, "max": point.max},
+                        "observed": value,
+                    }
+                )
+        if not outside:
+            return None
+        first = outside[0]
+        verb = "wrote" if access == "write" else "reported"
+        message = (
+            f"{tx.client.ip} {verb} {first['observed']} to {first['space']} {first['address']} "
+            f"on unit {first['unit']} of {tx.server.ip}" if access == "write" else
+            f"{tx.server.ip} {verb} {first['observed']} for {first['space']} {first['address']} "
+            f"on unit {first['unit']}"
+        )  # fmt: skip
+        message += (
+            f" ({tx.protocol}); learned range {first['learned']['min']}..{first['learned']['max']}"
+        )
+        if total > 1:
+            message += f"; {total} values out of range in this message"
+        info = rules.WRITTEN_VALUE if access == "write" else rules.REPORTED_VALUE
+        return self._hit(info, tx, ts, frame, message, first["entry"], True, first["learned"],
+                         first["observed"], {"points": outside, "points_total": total})  # fmt: skip
+
+    # how often: rates
+
+    def _count(self, tx: Transaction, ts: float, frame: int) -> None:
+        key: TalkerKey = (tx.client.ip, tx.server.ip, tx.protocol)
+        rates = self.baseline.rates.get(key)
+        if key not in self.baseline.talkers:
+            return
+        self.seen[key] = (tx.client, tx.server, frame)
+        function = function_key(tx)
+        if rates is None or function not in rates:
+            return
+        rate_key: RateKey = (*key, function)
+        if self.minutes.count(rate_key, ts):
+            frames = self.first_frames.setdefault(rate_key, {})
+            frames.setdefault(math.floor(ts / WIDTH), frame)
+
+    def _minutes_ended(self, first: int, last: int, end: float | None) -> list[Hit]:
+        """Compare each full minute in [first, last] with the learned rates."""
+        tracked = [
+            rate
+            for key in self.seen
+            for rate in self.baseline.rates.get(key, {}).values()
+            if rate.windows > 0 and not self._rate_silenced(rate)
+        ]
+        counts = {rate.key: dict(self.minutes.take(rate.key, last)) for rate in tracked}
+        for key in list(self.minutes.open):
+            self.minutes.take(key, last)
+        busy = sorted({m for per in counts.values() for m in per if first <= m <= last})
+        hits: list[Hit] = []
+        cursor = first
+        for minute in [*busy, last + 1]:
+            quiet = self._full_span(cursor, minute - 1, end)
+            if quiet is not None:
+                for rate in tracked:
+                    hits += self._compare(rate, 0, quiet[0], quiet[1])
+            if minute <= last and self._full_span(minute, minute, end) is not None:
+                for rate in tracked:
+                    hits += self._compare(rate, counts[rate.key].get(minute, 0), minute, 1)
+            cursor = minute + 1
+        for rate in tracked:
+            frames = self.first_frames.get(rate.key)
+            if frames:
+                for minute in [m for m in frames if m <= last]:
+                    del frames[minute]
+        return hits
+
+    def _full_span(self, first: int, last: int, end: float | None) -> tuple[int, int] | None:
+        """(first full minute, how many) of [first, last], or None."""
+        if self.minutes.first is None:
+            return None
+        first = max(first, math.ceil(self.minutes.first / WIDTH))
+        if end is not None:
+            last = min(last, math.floor(end / WIDTH) - 1)
+        return (first, last - first + 1) if last >= first else None
+
+    def _rate_silenced(self, rate: Rate) -> bool:
+        code, _, name, operation = rate.function
+        matched = self.exclusions.matching_fields(
+            rate.client, rate.server, rate.protocol, code, name, operation
+        )
+        return rules.RATE_CHANGE in silenced_rules(matched, rules.EVERY_RULE)
+
+    def _compare(self, rate: Rate, messages: int, minute: int, minutes: int) -> list[Hit]:
+        factor = self.baseline.settings.rate_factor
+        if messages > rate.max * factor:
+            info = rules.RATE_UP_WRITES if rate.function[3] in COMMAND_OPERATIONS else rules.RATE_UP
+            change = "up"
+        elif messages < rate.min / factor:
+            info, change = rules.RATE_DOWN, "down"
+        else:
+            return []
+        client, server, last_frame = self.seen[rate.key[:3]]
+        frame = self.first_frames.get(rate.key, {}).get(minute, last_frame)
+        start = minute * WIDTH
+        span = f"the minute from {iso(start)}" if minutes == 1 else (
+            f"{minutes} minutes from {iso(start)}"
+        )  # fmt: skip
+        name = rate.function[2]
+        message = (
+            f"{name} from {rate.client} to {rate.server} ({rate.protocol}): {messages} "
+            f"messages {'each ' if minutes > 1 else ''}in {span}; learned {rate.min} to "
+            f"{rate.max} per minute (median {rate.median}), rate factor {factor:g}"
+        )
+        learned = {"min": rate.min, "median": rate.median, "max": rate.max,
+                   "windows": rate.windows, "factor": factor}  # fmt: skip
+        observed = {"per_minute": messages, "minutes": minutes, "from": iso(start),
+                    "to": iso(start + minutes * WIDTH), "change": change}  # fmt: skip
+        details = self._details(rate.id, True, learned, observed)
+        details["function"] = function_label(rate.function)
+        return [Hit(info, rate.protocol, client, server, start, frame, "unknown", message,
+                    details)]  # fmt: skip
+
+    # hits
+
+    def _hit(
+        self,
+        info: RuleInfo,
+        tx: Transaction,
+        ts: float,
+        frame: int,
+        message: str,
+        entry: str,
+        entry_learned: bool,
+        learned: Any,
+        observed: Any,
+        extra: dict[str, Any] | None = None,
+    ) -> Hit:
+        details = self._details(entry, entry_learned, learned, observed)
+        details["function"] = function_label(function_key(tx))
+        if extra:
+            details.update(extra)
+        outcome = OUTCOMES.get(tx.status, "unknown")
+        return Hit(info, tx.protocol, tx.client, tx.server, ts, frame, outcome, message, details)
+
+    def _details(
+        self, entry: str, learned_entry: bool, learned: Any, observed: Any
+    ) -> dict[str, Any]:
+        return {
+            "baseline": self.name,
+            "baseline_entry": entry,
+            "entry_learned": learned_entry,
+            "learned": learned,
+            "observed": observed,
+        }
+
+
+def points_text(ranges: list[list[int]]) -> str:
+    return ranges_text(ranges) if ranges else "none"
+
+
+def _listed(items: list[str]) -> str:
+    shown = ", ".join(items[:LISTED])
+    return shown + (f" and {len(items) - LISTED} more" if len(items) > LISTED else "") or "none"
+
+
+def _clients_text(clients: list[str], doing: str) -> str:
+    if not clients:
+        return f"it knows no client {doing}"
+    return f"clients it knows {doing}: {_listed(sorted(clients))}"

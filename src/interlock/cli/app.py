@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from interlock.cli import baseline as baseline_cmd
 from interlock.cli import dissect as dissect_cmd
 from interlock.cli import inventory as inventory_cmd
 from interlock.cli import map as map_cmd
@@ -29,6 +30,7 @@ app.command("flows")(inventory_cmd.flows)
 app.command("changes")(inventory_cmd.changes)
 app.command("map")(map_cmd.map_command)
 app.add_typer(zones_cmd.app, name="zones")
+app.add_typer(baseline_cmd.app, name="baseline")
 
 
 @app.command("demo")

@@ -44,6 +44,9 @@ def learn_frames(
     learner.begin_capture(name, sha256)
     result = job.run(frames, TransactionSink(learner.transaction), decode_as, on_progress)
     record = learner.end_capture()
+    if result.error is not None and record.transactions == 0:
+        learner.baseline.captures.remove(record)  # unreadable: nothing learned, nothing noted
+        return Learned(name, sha256, False, None, result.health, result.error)
     return Learned(name, sha256, False, record, result.health, result.error)
 
 

@@ -118,8 +118,11 @@ def learn(
             )
         outcomes.append(outcome)
     learner.finish()
-    _write(out, baseline)
-    _report_learned(out, baseline, outcomes, as_json)
+    learned = any(o.record is not None for o in outcomes)
+    written = learned or (out.exists() and (margin is not None or rate_factor is not None))
+    if written:
+        _write(out, baseline)  # else every capture failed or was known: the file stays as is
+    _report_learned(out if written else None, baseline, outcomes, as_json)
     if any(o.error is not None for o in outcomes):
         raise typer.Exit(2)
 
@@ -251,7 +254,10 @@ def _counts(baseline: Baseline) -> dict[str, int]:
     }
 
 
-def _report_learned(out: Path, baseline: Baseline, outcomes: list[Learned], as_json: bool) -> None:
+def _report_learned(
+    out: Path | None, baseline: Baseline, outcomes: list[Learned], as_json: bool
+) -> None:
+    """out: the file written, None when nothing new was learned and nothing was written."""
     from interlock.detect.baseline.text import iso
 
     if as_json:
@@ -265,7 +271,7 @@ def _report_learned(out: Path, baseline: Baseline, outcomes: list[Learned], as_j
                 "last_seen": iso(r.last_seen) if r and r.last_seen is not None else None,
                 "error": str(o.error) if o.error is not None else None,
             })  # fmt: skip
-        _print_json({"file": str(out), "captures": captures, "counts": _counts(baseline),
+        _print_json({"file": None if out is None else str(out), "captures": captures, "counts": _counts(baseline),
                      "dropped": dict(sorted(baseline.dropped.items()))})  # fmt: skip
         return
     for o in outcomes:
@@ -278,7 +284,7 @@ def _report_learned(out: Path, baseline: Baseline, outcomes: list[Learned], as_j
         if o.error is not None:
             print(f"interlock: {o.error}", file=sys.stderr)
     what = ", ".join(f"{n:,} {k}" for k, n in _counts(baseline).items())
-    print(f"baseline: {what} -> {out}")
+    print(f"baseline: {what} -> {out}" if out else "nothing new learned; no file written")
     if baseline.dropped:
         full = ", ".join(f"{k} {n:,}" for k, n in sorted(baseline.dropped.items()))
         print(f"interlock: some tables were full and kept their first entries ({full}); "

@@ -4,8 +4,8 @@ quiet spans), and state that stays bounded whatever comes in."""
 from __future__ import annotations
 
 import pytest
-from detect.baseline.transactions import HMI, PLC, READ, WRITE, register, tx
 
+from detect.baseline.transactions import HMI, PLC, READ, WRITE, register, tx
 from interlock.detect.baseline import Baseline, BaselineDetector, Learner, Settings
 from interlock.detect.baseline.exclusions import Exclusion, HostMatch
 from interlock.detect.hits import Hit

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from detect.baseline import plant
 from detect.baseline.helpers import compare, found, learn, reloaded
-
 from interlock.detect.baseline import to_yaml
 
 HMI_PLC = f"talker:{plant.HMI}->{plant.PLC}:modbus"

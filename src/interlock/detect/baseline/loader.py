@@ -220,18 +220,19 @@ class _Reader(NodeReader):
     def check_id(self, fields: dict[str, yaml.Node], expected: str, what: str) -> bool:
         """An entry's id, when written, must be the one its fields give; unique either way."""
         node = fields.get("id")
+        matches = True
         if node is not None:
             written = self.text(node, f"{what}: id")
             if written is not None and written != expected:
                 self.error(node, f"{what}: id `{written}` does not match its fields "
                                  f"(they give `{expected}`)")  # fmt: skip
-                return False
+                matches = False
         where = node if node is not None else next(iter(fields.values()))
         first = self.claim(where, "entry", expected, what)
         if first is not None:
             self.error(where, f"{what}: `{expected}` is already defined at line {first[1]}")
             return False
-        return True
+        return matches
 
 
 def _is_null(node: yaml.Node) -> bool:
@@ -532,12 +533,11 @@ def _function_ref(reader: _Reader, node: yaml.Node, what: str) -> int | str | No
 
 
 def _rules(reader: _Reader, node: yaml.Node, what: str) -> frozenset[str] | None:
-    names = []
-    for item in reader.sequence(node, f"{what}: rules") or []:
-        name = reader.choice(item, f"{what}: a rule", RULE_IDS)
-        if name is not None:
-            names.append(name)
-    if not names:
+    items = reader.sequence(node, f"{what}: rules")
+    if items is None:
+        return None
+    if not items:
         reader.error(node, f"{what}: rules must name at least one baseline rule")
         return None
-    return frozenset(names)
+    names = [reader.choice(item, f"{what}: a rule", RULE_IDS) for item in items]
+    return None if None in names else frozenset(n for n in names if n is not None)

@@ -84,10 +84,14 @@ def learn(
     from dataclasses import replace as with_changes
 
     from interlock import dissect as job
-    from interlock.analyze import sha256_of
     from interlock.capture import open_capture
     from interlock.detect.baseline import Baseline, Learner, load_baseline
-    from interlock.detect.baseline.captures import Learned, already_learned, learn_frames
+    from interlock.detect.baseline.captures import (
+        Learned,
+        already_learned,
+        learn_frames,
+        sha256_of,
+    )
 
     mapping = job.parse_decode_as(decode_as or [])
     start, end = _period(period_start, "--period-start"), _period(period_end, "--period-end")
@@ -179,10 +183,9 @@ def compare(
     """Compare captures with a baseline: the deviations alone, without a store (`interlock
     detect --baseline` runs them with every other rule)."""
     from interlock import dissect as job
-    from interlock.analyze import sha256_of
     from interlock.capture import open_capture
     from interlock.detect.baseline import load_baseline
-    from interlock.detect.baseline.captures import Deviations, compare_frames
+    from interlock.detect.baseline.captures import Deviations, compare_frames, sha256_of
 
     mapping = job.parse_decode_as(decode_as or [])
     missing = [str(c) for c in captures if not c.is_file()]

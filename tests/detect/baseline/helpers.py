@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from interlock.analyze import sha256_of
 from interlock.capture import open_capture
 from interlock.detect.baseline import Baseline, Learner, parse_baseline, to_yaml
-from interlock.detect.baseline.captures import Deviations, compare_frames, learn_frames
+from interlock.detect.baseline.captures import (
+    Deviations,
+    compare_frames,
+    learn_frames,
+    sha256_of,
+)
 
 
 def learn(*captures: Path, baseline: Baseline | None = None, **period: float) -> Baseline:

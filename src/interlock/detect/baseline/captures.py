@@ -4,8 +4,10 @@ engine -> TransactionSink -> transactions)."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Final
 
 from interlock import dissect as job
@@ -48,6 +50,16 @@ def learn_frames(
         learner.baseline.captures.remove(record)  # unreadable: nothing learned, nothing noted
         return Learned(name, sha256, False, None, result.health, result.error)
     return Learned(name, sha256, False, record, result.health, result.error)
+
+
+def sha256_of(path: Path) -> str:
+    """The capture's identity, as analyze records it (same digest, without the store's
+    imports: learning a baseline needs no database)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        while chunk := stream.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def already_learned(baseline: Baseline, sha256: str) -> bool:

@@ -36,9 +36,11 @@ from interlock.detect.baseline.model import (
     COMMAND_OPERATIONS,
     Access,
     Baseline,
+    FunctionKey,
     Rate,
     RateKey,
     TalkerKey,
+    address_order,
     function_label,
     points_id,
     talker_id,
@@ -69,13 +71,20 @@ class BaselineDetector:
         self.name = Path(baseline.source).name if baseline.source else ""
         self.exclusions = ExclusionSet(baseline.exclusions)
         self.pairs: set[tuple[str, str]] = set()
-        self.commanders: dict[str, list[str]] = {}
-        self.clients: dict[tuple[str, str], list[str]] = {}
+        self.exact: dict[TalkerKey, set[FunctionKey]] = {}
+        commanders: dict[str, list[str]] = {}
+        clients: dict[tuple[str, str], list[str]] = {}
         for talker in baseline.talkers.values():
             self.pairs.add((talker.client, talker.server))
-            self.clients.setdefault((talker.server, talker.protocol), []).append(talker.client)
+            self.exact[talker.key] = {
+                key for key in (f.exact_key() for f in talker.functions) if key is not None
+            }
+            clients.setdefault((talker.server, talker.protocol), []).append(talker.client)
             if talker.commands():
-                self.commanders.setdefault(talker.server, []).append(talker.client)
+                commanders.setdefault(talker.server, []).append(talker.client)
+        self.commanders = {server: frozenset(c) for server, c in commanders.items()}
+        self.commanders_shown = {server: _shown(c) for server, c in commanders.items()}
+        self.clients_shown = {key: _shown(c) for key, c in clients.items()}
         self.minutes: MinuteCounter[RateKey] = MinuteCounter()
         self.first_frames: dict[RateKey, dict[int, int]] = {}
         self.seen: dict[TalkerKey, tuple[Endpoint, Endpoint, int]] = {}
@@ -119,44 +128,43 @@ class BaselineDetector:
         operation = tx.operation.value
         function = function_key(tx)
         observed = {"function": function_label(function), "operation": operation}
-        pair = (tx.client.ip, tx.server.ip)
         if (
             operation in COMMAND_OPERATIONS
             and tx.protocol in INDUSTRIAL
             and tx.client.ip not in self.commanders.get(tx.server.ip, ())
         ):
-            known = self.commanders.get(tx.server.ip, [])
-            info = rules.UNAUTHORIZED_COMMAND if pair in self.pairs else rules.ROGUE_MASTER
+            shown, total = self.commanders_shown.get(tx.server.ip, ([], 0))
+            known = (tx.client.ip, tx.server.ip) in self.pairs
+            info = rules.UNAUTHORIZED_COMMAND if known else rules.ROGUE_MASTER
             message = (
                 f"{tx.client.ip} sent {tx.function_name} ({operation}) to {tx.server.ip} over "
                 f"{tx.protocol}; the baseline never saw it command {tx.server.ip} "
-                f"({_clients_text(known, 'commanding it')})"
+                f"({_clients_text(shown, total, 'commanding it')})"
             )
-            learned = {"commanders": sorted(known)[:LISTED], "commanders_total": len(known)}
+            learned = {"commanders": shown, "commanders_total": total}
             return self._hit(info, tx, ts, frame, message, talker_id(key), talker is not None,
                              learned, observed)  # fmt: skip
         if talker is None:
-            known = self.clients.get((tx.server.ip, tx.protocol), [])
+            shown, total = self.clients_shown.get((tx.server.ip, tx.protocol), ([], 0))
+            doing = f"talking {tx.protocol}"
             message = (
                 f"{tx.client.ip} talked {tx.protocol} to {tx.server.ip} ({tx.function_name}), "
-                f"a pair the baseline never saw ({_clients_text(known, 'talking ' + tx.protocol)})"
+                f"a pair the baseline never saw ({_clients_text(shown, total, doing)})"
             )
             learned = {
-                "talkers": [talker_id((c, tx.server.ip, tx.protocol)) for c in sorted(known)][
-                    :LISTED
-                ],
-                "talkers_total": len(known),
+                "talkers": [talker_id((c, tx.server.ip, tx.protocol)) for c in shown],
+                "talkers_total": total,
             }
             info = rules.new_talker(operation, tx.function_name)
             return self._hit(info, tx, ts, frame, message, talker_id(key), False, learned,
                              observed)  # fmt: skip
-        if talker.function_for(function) is not None:
+        if function in self.exact.get(key, ()) or talker.function_for(function) is not None:
             return None
         labels = [spec.label() for spec in talker.functions]
         message = (
             f"{tx.client.ip} used {tx.function_name} ({operation}) on {tx.server.ip} over "
             f"{tx.protocol}, a function the baseline never saw between them "
-            f"(learned: {_listed(labels)})"
+            f"(learned: {_listed(labels, len(labels))})"
         )
         learned = {"functions": labels[: LISTED * 4], "functions_total": len(labels)}
         info = rules.new_function(operation, tx.function_name)
@@ -384,12 +392,17 @@ def points_text(ranges: list[list[int]]) -> str:
     return ranges_text(ranges) if ranges else "none"
 
 
-def _listed(items: list[str]) -> str:
+def _shown(addresses: list[str]) -> tuple[list[str], int]:
+    """The first few addresses in numeric order, and how many there are."""
+    return sorted(addresses, key=address_order)[:LISTED], len(addresses)
+
+
+def _listed(items: list[str], total: int) -> str:
     shown = ", ".join(items[:LISTED])
-    return shown + (f" and {len(items) - LISTED} more" if len(items) > LISTED else "") or "none"
+    return shown + (f" and {total - LISTED} more" if total > LISTED else "") or "none"
 
 
-def _clients_text(clients: list[str], doing: str) -> str:
+def _clients_text(clients: list[str], total: int, doing: str) -> str:
     if not clients:
         return f"it knows no client {doing}"
-    return f"clients it knows {doing}: {_listed(sorted(clients))}"
+    return f"clients it knows {doing}: {_listed(clients, total)}"

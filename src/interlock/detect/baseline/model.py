@@ -95,6 +95,12 @@ class FunctionSpec:
     def is_exactly(self, key: FunctionKey) -> bool:
         return (self.code, self.sub, self.name, self.operation) == key
 
+    def exact_key(self) -> FunctionKey | None:
+        """The one function a learned spec names (None: a person's spec matching several)."""
+        if self.code is None or self.name is None or self.operation is None:
+            return None
+        return (self.code, self.sub, self.name, self.operation)
+
     def label(self) -> str:
         parts = [self.name or "*"]
         if self.code is not None:

@@ -290,8 +290,8 @@ def _report_learned(
     print(f"baseline: {what} -> {out}" if out else "nothing new learned; no file written")
     if baseline.dropped:
         full = ", ".join(f"{k} {n:,}" for k, n in sorted(baseline.dropped.items()))
-        print(f"interlock: some tables were full and kept their first entries ({full}); "
-              "see docs/detect-baseline.md#limits", file=sys.stderr)  # fmt: skip
+        print(f"interlock: some tables were full and kept their first entries; left out: "
+              f"{full} (see docs/detect-baseline.md#limits)", file=sys.stderr)  # fmt: skip
 
 
 def _print_baseline(baseline: Baseline) -> None:

@@ -56,8 +56,7 @@ def test_show_prints_the_file_as_json(tmp_path: Path) -> None:
                         "talkers", "points", "values", "rates", "exclusions", "counts"}  # fmt: skip
     [talker] = doc["talkers"]
     assert talker["id"] == "talker:10.20.0.1->10.10.0.5:modbus"
-    assert {"code": 6, "name": "write_single_register", "operation": "write",
-            "count": 1} in talker["functions"]  # fmt: skip
+    assert talker["functions"]["write_single_register[6]:write"] == 1
     setpoints = next(v for v in doc["values"]
                      if v["id"] == "values:10.10.0.5:modbus/1/holding_registers:write")  # fmt: skip
     assert setpoints["points"]["1"] == {"min": 500, "max": 500, "count": 1}

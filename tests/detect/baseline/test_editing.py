@@ -17,7 +17,7 @@ READER_TALKER = f"""\
   server: {plant.PLC}
   protocol: modbus
   functions:
-  - {{name: read_holding_registers}}
+    read_holding_registers: 0
   note: the historian, added by hand
 """
 
@@ -98,5 +98,8 @@ def test_a_learned_file_reads_back_to_the_same_bytes(normal_capture: Path) -> No
     assert to_yaml(parsed(text)) == text
     assert text.startswith("# Interlock baseline")
     assert "- id: talker:10.20.0.1->10.10.0.5:modbus\n" in text
-    assert "  - {code: 3, name: read_holding_registers, operation: read, count: 180}\n" in text
-    assert "  per_minute: {min: 30, median: 30, max: 30}\n" in text
+    assert "    read_holding_registers[3]:read: 180\n" in text
+    assert (
+        "    read_holding_registers[3]:read: {minutes: 4, min: 30, median: 30, max: 30, "
+        "histogram: {30: 4}}\n" in text
+    )

@@ -4,14 +4,15 @@ prints share one shape (docs/detect-baseline.md).
 Deterministic: entries in a fixed order (addresses in numeric order), no wall-clock time,
 floats rounded, so learning the same captures twice writes the same bytes and a re-learn
 shows up in ``git diff`` as the lines that changed. Small mappings and pairs are written
-on one line each (a function, a range, a point's values) to keep diffs line-sized.
+on one line each (a point's values, a range, a rate) to keep diffs line-sized. The YAML is
+written entry by entry (``yamltext``): a large baseline is never held twice in memory.
 """
 
 from __future__ import annotations
 
-from typing import Any, Final
-
-import yaml
+import io
+from collections.abc import Iterable, Iterator
+from typing import Any, Final, TextIO
 
 from interlock.detect.baseline.exclusions import Exclusion
 from interlock.detect.baseline.model import (
@@ -23,10 +24,14 @@ from interlock.detect.baseline.model import (
     PointValues,
     Rate,
     Talker,
+    TalkerKey,
     ValueGroup,
     address_order,
+    function_label,
+    rates_id,
 )
 from interlock.detect.baseline.text import iso
+from interlock.detect.baseline.yamltext import Flow, FlowList, Writer
 
 HEADER: Final = """\
 # Interlock baseline: what this network did while it was learned, for detection to
@@ -36,73 +41,72 @@ HEADER: Final = """\
 """
 
 
-class Flow(dict[Any, Any]):
-    """A mapping written on one line."""
-
-
-class FlowList(list[Any]):
-    """A list written on one line."""
-
-
-def to_document(baseline: Baseline, flow: bool = False) -> dict[str, Any]:
-    """The baseline as plain data; flow marks what YAML writes on one line."""
+def sections(baseline: Baseline, flow: bool) -> Iterator[tuple[str, Any]]:
+    """The document's top-level keys in order; the entry lists are generators."""
     fm: Any = Flow if flow else dict
     fl: Any = FlowList if flow else list
     settings = baseline.settings
-    return {
-        "version": FORMAT_VERSION,
-        "kind": KIND,
-        "settings": {
-            "margin_pct": _number(settings.margin_pct),
-            "rate_factor": _number(settings.rate_factor),
-        },
-        "periods": [fm(start=iso(a), end=iso(b)) for a, b in baseline.periods()],
-        "captures": [
-            {
-                "name": c.name,
-                "sha256": c.sha256,
-                "first_seen": _time(c.first_seen),
-                "last_seen": _time(c.last_seen),
-                "transactions": c.transactions,
-                "learned": c.learned,
-            }
-            for c in baseline.captures
-        ],
-        "dropped": fm(sorted(baseline.dropped.items())),
-        "talkers": [_talker(t, fm) for t in sorted(baseline.talkers.values(), key=_talker_order)],
-        "points": [_points(p, fl) for p in sorted(baseline.points.values(), key=_space_order)],
-        "values": [_values(g, fm) for g in sorted(baseline.values.values(), key=_space_order)],
-        "rates": [
-            _rate(r, fm)
-            for r in sorted(
-                (r for rates in baseline.rates.values() for r in rates.values()), key=_rate_order
-            )
-            if r.windows > 0 or r.manual
-        ],
-        "exclusions": [_exclusion(e, fl) for e in baseline.exclusions],
-    }
+    yield "version", FORMAT_VERSION
+    yield "kind", KIND
+    yield "settings", fm(margin_pct=_number(settings.margin_pct),
+                         rate_factor=_number(settings.rate_factor))  # fmt: skip
+    yield "periods", [fm(start=iso(a), end=iso(b)) for a, b in baseline.periods()]
+    yield "captures", [
+        {"name": c.name, "sha256": c.sha256, "first_seen": _time(c.first_seen),
+         "last_seen": _time(c.last_seen), "transactions": c.transactions, "learned": c.learned}
+        for c in baseline.captures
+    ]  # fmt: skip
+    yield "dropped", fm(sorted(baseline.dropped.items()))
+    talkers = sorted(baseline.talkers.values(), key=_talker_order)
+    yield "talkers", (_talker(t) for t in talkers)
+    yield "points", (_points(p, fl) for p in sorted(baseline.points.values(), key=_space_order))
+    yield "values", (_values(g, fm) for g in sorted(baseline.values.values(), key=_space_order))
+    groups = sorted(baseline.rates, key=_key_order)
+    yield "rates", (r for r in (_rates(k, baseline.rates[k], fm) for k in groups) if r)
+    yield "exclusions", (_exclusion(e, fl) for e in baseline.exclusions)
+
+
+def write_yaml(baseline: Baseline, stream: TextIO) -> None:
+    writer = Writer()
+    stream.write(HEADER)
+    for key, value in sections(baseline, flow=True):
+        if not isinstance(value, Iterator):
+            stream.writelines(writer.mapping([(key, value)]))
+            continue
+        first = next(value, None)
+        if first is None:
+            stream.write(f"{key}: []\n")
+            continue
+        stream.write(f"{key}:\n")
+        for entry in _chain(first, value):
+            stream.writelines(writer.sequence([entry], 0))
 
 
 def to_yaml(baseline: Baseline) -> str:
-    doc = to_document(baseline, flow=True)
-    body: str = yaml.dump(
-        doc, Dumper=_Dumper, sort_keys=False, default_flow_style=False, width=1 << 16,
-        allow_unicode=True,
-    )  # fmt: skip
-    return HEADER + body
+    stream = io.StringIO()
+    write_yaml(baseline, stream)
+    return stream.getvalue()
 
 
 def to_json(baseline: Baseline) -> dict[str, Any]:
-    """The same document for JSON: point addresses become strings (JSON keys are text)."""
-    doc = to_document(baseline)
+    """The same document as JSON data: integer keys (point addresses, histogram counts)
+    become strings, as JSON keys are text."""
+    doc = {key: list(value) if isinstance(value, Iterator) else value
+           for key, value in sections(baseline, flow=False)}  # fmt: skip
     for group in doc["values"]:
         group["points"] = {str(a): v for a, v in group["points"].items()}
-    for rate in doc["rates"]:
-        rate["histogram"] = {str(k): v for k, v in rate["histogram"].items()}
+    for group in doc["rates"]:
+        for rate in group["functions"].values():
+            rate["histogram"] = {str(k): v for k, v in rate["histogram"].items()}
     return doc
 
 
-def _talker(t: Talker, fm: Any) -> dict[str, Any]:
+def _chain(first: Any, rest: Iterable[Any]) -> Iterator[Any]:
+    yield first
+    yield from rest
+
+
+def _talker(t: Talker) -> dict[str, Any]:
     out: dict[str, Any] = {"id": t.id, "client": t.client, "server": t.server,
                            "protocol": t.protocol}  # fmt: skip
     if t.count or not t.manual:
@@ -111,17 +115,8 @@ def _talker(t: Talker, fm: Any) -> dict[str, Any]:
         out["first_seen"] = iso(t.first_seen)
     if t.last_seen is not None:
         out["last_seen"] = iso(t.last_seen)
-    out["functions"] = [_function(f, fm) for f in sorted(t.functions, key=FunctionSpec.order)]
+    out["functions"] = {f.label(): f.count for f in sorted(t.functions, key=FunctionSpec.order)}
     return _marks(out, t.manual, t.note)
-
-
-def _function(f: FunctionSpec, fm: Any) -> dict[str, Any]:
-    out = fm()
-    for key in ("code", "sub", "name", "operation"):
-        if getattr(f, key) is not None:
-            out[key] = getattr(f, key)
-    out["count"] = f.count
-    return out  # type: ignore[no-any-return]
 
 
 def _points(p: Points, fl: Any) -> dict[str, Any]:
@@ -152,17 +147,18 @@ def _point(p: PointValues, fm: Any) -> dict[str, Any]:
     return out  # type: ignore[no-any-return]
 
 
-def _rate(r: Rate, fm: Any) -> dict[str, Any]:
-    code, sub, name, operation = r.function
-    function = fm(code=code)
-    if sub is not None:
-        function["sub"] = sub
-    function.update(name=name, operation=operation)
-    out = {"id": r.id, "client": r.client, "server": r.server, "protocol": r.protocol,
-           "function": function, "windows": r.windows,
-           "per_minute": fm(min=r.min, median=r.median, max=r.max),
-           "histogram": fm(sorted(r.histogram.items()))}  # fmt: skip
-    return _marks(out, r.manual, r.note)
+def _rates(key: TalkerKey, rates: dict[Any, Rate], fm: Any) -> dict[str, Any] | None:
+    kept = [r for r in rates.values() if r.windows > 0 or r.manual]
+    if not kept:
+        return None
+    client, server, protocol = key
+    functions = {}
+    for r in sorted(kept, key=lambda r: FunctionSpec(*r.function).order()):
+        out = fm(minutes=r.windows, min=r.min, median=r.median, max=r.max,
+                 histogram=fm(sorted(r.histogram.items())))  # fmt: skip
+        functions[function_label(r.function)] = _marks(out, r.manual, r.note)
+    return {"id": rates_id(key), "client": client, "server": server, "protocol": protocol,
+            "functions": functions}  # fmt: skip
 
 
 def _exclusion(e: Exclusion, fl: Any) -> dict[str, Any]:
@@ -192,17 +188,16 @@ def _marks(out: dict[str, Any], manual: bool, note: str | None) -> dict[str, Any
 
 
 def _talker_order(t: Talker) -> tuple[Any, ...]:
-    return (address_order(t.client), address_order(t.server), t.protocol)
+    return _key_order(t.key)
+
+
+def _key_order(key: TalkerKey) -> tuple[Any, ...]:
+    client, server, protocol = key
+    return (address_order(client), address_order(server), protocol)
 
 
 def _space_order(p: Points | ValueGroup) -> tuple[Any, ...]:
     return (address_order(p.server), p.protocol, p.unit, p.space, p.access)
-
-
-def _rate_order(r: Rate) -> tuple[Any, ...]:
-    code, sub, name, operation = r.function
-    return (address_order(r.client), address_order(r.server), r.protocol, code,
-            -1 if sub is None else sub, name, operation)  # fmt: skip
 
 
 def _number(value: float) -> int | float:
@@ -211,20 +206,3 @@ def _number(value: float) -> int | float:
 
 def _time(ts: float | None) -> str | None:
     return None if ts is None else iso(ts)
-
-
-class _Dumper(yaml.SafeDumper):  # type: ignore[misc]
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
-
-
-def _flow_mapping(dumper: yaml.SafeDumper, data: Flow) -> yaml.Node:
-    return dumper.represent_mapping("tag:yaml.org,2002:map", data.items(), flow_style=True)
-
-
-def _flow_list(dumper: yaml.SafeDumper, data: FlowList) -> yaml.Node:
-    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=True)
-
-
-_Dumper.add_representer(Flow, _flow_mapping)
-_Dumper.add_representer(FlowList, _flow_list)

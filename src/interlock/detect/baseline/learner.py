@@ -64,8 +64,16 @@ def moment(tx: Transaction) -> tuple[float, int] | None:
     return None
 
 
+NAME_KEPT: Final = 120
+"""Characters of a function name kept (a name is a key in the file; FTP verbs and HTTP
+methods come from the peer)."""
+
+
 def function_key(tx: Transaction) -> FunctionKey:
-    return (tx.function, tx.sub_function, tx.function_name, tx.operation.value)
+    name = tx.function_name
+    if len(name) > NAME_KEPT:
+        name = name[:NAME_KEPT]
+    return (tx.function, tx.sub_function, name, tx.operation.value)
 
 
 def space_key(tx: Transaction, target: Target, access: Access) -> SpaceKey:

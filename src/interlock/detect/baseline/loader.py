@@ -34,13 +34,15 @@ from interlock.detect.baseline.model import (
     SpaceKey,
     Talker,
     ValueGroup,
+    parse_label,
+    rates_id,
 )
 from interlock.detect.baseline.rules import RULE_IDS
 from interlock.detect.baseline.text import parse_iso
 from interlock.errors import ConfigError, UsageError
 from interlock.model import OperationClass
 from interlock.zones.model import LoadError
-from interlock.zones.nodes import INT, NULL, NodeReader, compose, kind_of, suggest
+from interlock.zones.nodes import INT, NULL, NodeReader, kind_of, suggest
 
 T = TypeVar("T")
 FLOAT: Final = "tag:yaml.org,2002:float"
@@ -55,14 +57,12 @@ TOP = ("version",), ("kind", "settings", "periods", "captures", "dropped", "talk
 MARKS = ("id", "manual", "note")
 TALKER = ("client", "server", "protocol", "functions"), (*MARKS, "count", "first_seen",
                                                          "last_seen")  # fmt: skip
-FUNCTION = (), ("code", "sub", "name", "operation", "count")
 SPACE = ("server", "protocol", "unit", "space", "access")
 POINTS = (*SPACE, "ranges"), (*MARKS, "count")
 VALUES = (*SPACE, "points"), ("id", "note")
 POINT = ("min", "max"), ("count", "seen_min", "seen_max", "mean", "stdev", "manual")
-RATE = ("client", "server", "protocol", "function", "per_minute"), (*MARKS, "windows",
-                                                                     "histogram")  # fmt: skip
-PER_MINUTE = ("min", "max"), ("median",)
+RATES = ("client", "server", "protocol", "functions"), ("id",)
+RATE = ("min", "max"), ("minutes", "median", "histogram", "manual", "note")
 CAPTURE = ("name", "sha256"), ("first_seen", "last_seen", "transactions", "learned")
 EXCLUSION = ("id",), ("reason", "client", "server", "protocol", "function", "operation",
                       "unit", "space", "addresses", "rules")  # fmt: skip
@@ -97,7 +97,7 @@ def load_baseline(path: str | Path) -> Baseline:
 
 
 def parse_baseline(text: str, source: str) -> Baseline | list[LoadError]:
-    root = compose(text, source)
+    root = _compose(text, source)
     if isinstance(root, LoadError):
         return [root]
     reader = _Reader(source)
@@ -108,6 +108,46 @@ def parse_baseline(text: str, source: str) -> Baseline | list[LoadError]:
     if reader.errors:
         return sorted(set(reader.errors), key=lambda e: (e.line, e.message))
     return baseline
+
+
+_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[misc]
+    """libyaml's parser when PyYAML has it (a large baseline loads several times faster),
+    with the implicit-type lookup of repeated scalars (addresses, names) cached."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._resolved: dict[str, str] = {}
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is not yaml.ScalarNode or implicit != (True, False):
+            return super().resolve(kind, value, implicit)
+        tag = self._resolved.get(value)
+        if tag is None:
+            if len(self._resolved) >= 65_536:
+                self._resolved.clear()
+            tag = self._resolved[value] = super().resolve(kind, value, implicit)
+        return tag
+
+
+def _compose(text: str, source: str) -> yaml.Node | LoadError:
+    """The document's root node, or the syntax error (YAML parsing stops at the first)."""
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        return LoadError(source, line, f"not valid YAML: {err.problem or err.context}")
+    except yaml.YAMLError as err:
+        return LoadError(source, 1, f"not valid YAML: {err}")
+    finally:
+        loader.dispose()
+    if root is None:
+        return LoadError(source, 1, "the file is empty: expected a mapping with `version`")
+    return root
 
 
 def _read_top(reader: _Reader, top: dict[str, yaml.Node], baseline: Baseline) -> None:
@@ -134,8 +174,9 @@ def _read_top(reader: _Reader, top: dict[str, yaml.Node], baseline: Baseline) ->
         baseline.points[points.key] = points
     for group in reader.each(top, "values", _values):
         baseline.values[group.key] = group
-    for rate in reader.each(top, "rates", _rate):
-        baseline.rates.setdefault(rate.key[:3], {})[rate.function] = rate
+    for rates in reader.each(top, "rates", _rates):
+        for rate in rates:
+            baseline.rates.setdefault(rate.key[:3], {})[rate.function] = rate
     baseline.exclusions = reader.each(top, "exclusions", _exclusion)
 
 
@@ -159,6 +200,28 @@ class _Reader(NodeReader):
             if item is not None:
                 found.append(item)
         return found
+
+    def labels(
+        self, fields: dict[str, yaml.Node], key: str, what: str
+    ) -> list[tuple[yaml.Node, yaml.Node]]:
+        """The (key, value) node pairs of a mapping keyed by function labels."""
+        node = fields.get(key)
+        if node is None or _is_null(node):
+            return []
+        if not isinstance(node, yaml.MappingNode):
+            self.error(node, f"{what}: {key} must be a mapping of function to "
+                             f"{'count' if key == 'functions' else 'rate'}, not {kind_of(node)}")  # fmt: skip
+            return []
+        seen: set[str] = set()
+        pairs = []
+        for label_node, value_node in node.value:
+            label = str(label_node.value)
+            if label in seen:
+                self.error(label_node, f"{what}: function {label!r} is listed twice")
+                continue
+            seen.add(label)
+            pairs.append((label_node, value_node))
+        return pairs
 
     def number(self, node: yaml.Node, what: str, low: float, high: float | None) -> float | None:
         value = None
@@ -277,12 +340,13 @@ def _talker(reader: _Reader, node: yaml.Node, what: str) -> Talker | None:
         return None
     client, server, protocol = (reader.word(fields, k, what) for k in TALKER[0][:3])
     functions = []
-    if "functions" in fields and not _is_null(fields["functions"]):
-        for index, item in enumerate(reader.sequence(fields["functions"], f"{what}: functions")
-                                     or []):  # fmt: skip
-            spec = _function(reader, item, f"{what}.functions[{index}]")
-            if spec is not None:
-                functions.append(spec)
+    for label_node, count_node in reader.labels(fields, "functions", what):
+        where = f"{what}: function {label_node.value!r}"
+        spec = _function(reader, label_node, where)
+        count = reader.integer(count_node, f"{where}: count", 0, None)
+        if spec is not None and count is not None:
+            spec.count = count
+            functions.append(spec)
     manual, note = reader.marks(fields, what)
     if client is None or server is None or protocol is None:
         return None
@@ -294,22 +358,19 @@ def _talker(reader: _Reader, node: yaml.Node, what: str) -> Talker | None:
 
 
 def _function(reader: _Reader, node: yaml.Node, what: str) -> FunctionSpec | None:
-    fields = reader.mapping(node, what, *FUNCTION)
-    if fields is None:
+    """A function label: NAME[CODE.SUB]:OPERATION, any part left out meaning any."""
+    label = reader.text(node, what)
+    parts = parse_label(label) if label is not None else None
+    if label is None:
         return None
-    spec = FunctionSpec(count=reader.count(fields, "count", what))
-    if "code" in fields:
-        spec.code = reader.integer(fields["code"], f"{what}: code", -(2**31), 2**31)
-    if "sub" in fields:
-        spec.sub = reader.integer(fields["sub"], f"{what}: sub", -(2**31), 2**31)
-    if "name" in fields:
-        spec.name = reader.text(fields["name"], f"{what}: name")
-    if "operation" in fields:
-        spec.operation = reader.choice(fields["operation"], f"{what}: operation", OPERATIONS)
-    if not any(k in fields for k in ("code", "name", "operation")):
-        reader.error(node, f"{what} names no function: give a code, a name or an operation")
+    if parts is None or parts == (None, None, None, None):
+        reader.error(node, f"{what} is not a function such as read_holding_registers[3]:read")
         return None
-    return spec
+    code, sub, name, operation = parts
+    if operation is not None and operation not in OPERATIONS:
+        reader.error(node, f"{what}: operation is `{operation}`{suggest(operation, OPERATIONS)}")
+        return None
+    return FunctionSpec(code, sub, name, operation)
 
 
 def _space(reader: _Reader, fields: dict[str, yaml.Node], what: str) -> SpaceKey | None:
@@ -425,41 +486,48 @@ def _optional_int(reader: _Reader, fields: dict[str, yaml.Node], key: str, what:
     return reader.integer(fields[key], f"{what}: {key}", -(2**63), 2**63)
 
 
-def _rate(reader: _Reader, node: yaml.Node, what: str) -> Rate | None:
-    fields = reader.mapping(node, what, *RATE)
+def _rates(reader: _Reader, node: yaml.Node, what: str) -> list[Rate] | None:
+    fields = reader.mapping(node, what, *RATES)
     if fields is None:
         return None
-    client, server, protocol = (reader.word(fields, k, what) for k in RATE[0][:3])
-    function = None
-    if "function" in fields:
-        spec = _function(reader, fields["function"], f"{what}: function")
-        if spec is not None and None in (spec.code, spec.name, spec.operation):
-            reader.error(fields["function"], f"{what}: function needs its code, name and operation")
-        elif spec is not None:
-            assert spec.code is not None and spec.name is not None and spec.operation is not None
-            function = (spec.code, spec.sub, spec.name, spec.operation)
-    low = high = None
-    if "per_minute" in fields:
-        per = reader.mapping(fields["per_minute"], f"{what}: per_minute", *PER_MINUTE) or {}
-        low = (
-            reader.integer(per["min"], f"{what}: per_minute min", 0, None) if "min" in per else None
-        )
-        high = (
-            reader.integer(per["max"], f"{what}: per_minute max", 0, None) if "max" in per else None
-        )
-        if "median" in per:
-            reader.integer(per["median"], f"{what}: per_minute median", 0, None)
-        if low is not None and high is not None and low > high:
-            reader.error(fields["per_minute"], f"{what}: per_minute min {low} is above max {high}")
-            low = None
+    client, server, protocol = (reader.word(fields, k, what) for k in RATES[0][:3])
+    found = []
+    for label_node, rate_node in reader.labels(fields, "functions", what):
+        where = f"{what}: function {label_node.value!r}"
+        spec = _function(reader, label_node, where)
+        key = spec.exact_key() if spec is not None else None
+        if spec is not None and key is None:
+            reader.error(label_node, f"{where} needs its name, code and operation")
+        rate = _rate(reader, rate_node, where)
+        if rate is not None and key is not None:
+            rate.function = key
+            found.append(rate)
+    if client is None or server is None or protocol is None:
+        return None
+    if not reader.check_id(fields, rates_id((client, server, protocol)), what):
+        return None
+    for rate in found:
+        rate.client, rate.server, rate.protocol = client, server, protocol
+    return found
+
+
+def _rate(reader: _Reader, node: yaml.Node, what: str) -> Rate | None:
+    fields = reader.mapping(node, what, *RATE)
+    if fields is None or "min" not in fields or "max" not in fields:
+        return None
+    low = reader.integer(fields["min"], f"{what}: min", 0, None)
+    high = reader.integer(fields["max"], f"{what}: max", 0, None)
+    if "median" in fields:
+        reader.integer(fields["median"], f"{what}: median", 0, None)
+    if low is not None and high is not None and low > high:
+        reader.error(node, f"{what}: min {low} is above max {high}")
+        return None
     histogram = _histogram(reader, fields.get("histogram"), what)
     manual, note = reader.marks(fields, what)
-    if None in (client, server, protocol, function, low, high):
+    if low is None or high is None:
         return None
-    assert client and server and protocol and function and low is not None and high is not None
-    windows = reader.count(fields, "windows", what)
-    rate = Rate(client, server, protocol, function, windows, low, high, histogram, manual, note)
-    return rate if reader.check_id(fields, rate.id, what) else None
+    minutes = reader.count(fields, "minutes", what)
+    return Rate("", "", "", (0, None, "", ""), minutes, low, high, histogram, manual, note)
 
 
 def _histogram(reader: _Reader, node: yaml.Node | None, what: str) -> dict[int, int]:

@@ -9,6 +9,7 @@ that deviations name and people search the YAML file for.
 from __future__ import annotations
 
 import ipaddress
+import re
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
@@ -38,9 +39,26 @@ def talker_id(key: TalkerKey) -> str:
 
 
 def function_label(key: FunctionKey) -> str:
+    """``read_holding_registers[3]:read``, ``diagnostics[8.0]:diagnostic``."""
     code, sub, name, operation = key
     number = f"{code}" if sub is None else f"{code}.{sub}"
-    return f"{name}[{number}]:{operation}"
+    return f"{name or '*'}[{number}]:{operation}"
+
+
+LABEL: Final = re.compile(
+    r"(?P<name>.*?)(?:\[(?P<code>-?\d+)(?:\.(?P<sub>-?\d+))?\])?(?::(?P<op>[a-z_]+))?", re.DOTALL
+)
+
+
+def parse_label(label: str) -> tuple[int | None, int | None, str | None, str | None] | None:
+    """(code, sub, name, operation) of a function label, a part None when the label leaves
+    it out (``write_single_register``, ``*[8]``, ``*:read``); None if it is not a label."""
+    found = LABEL.fullmatch(label)
+    if found is None:
+        return None
+    code, sub, op = found["code"], found["sub"], found["op"]
+    name = found["name"] if found["name"] not in ("", "*") else None
+    return (None if code is None else int(code), None if sub is None else int(sub), name, op)
 
 
 def points_id(key: SpaceKey) -> str:
@@ -56,6 +74,11 @@ def values_id(key: SpaceKey) -> str:
 def value_id(key: SpaceKey, address: int) -> str:
     server, protocol, unit, space, access = key
     return f"value:{server}:{protocol}/{unit}/{space}/{address}:{access}"
+
+
+def rates_id(key: TalkerKey) -> str:
+    client, server, protocol = key
+    return f"rates:{client}->{server}:{protocol}"
 
 
 def rate_id(key: RateKey) -> str:
@@ -102,6 +125,7 @@ class FunctionSpec:
         return (self.code, self.sub, self.name, self.operation)
 
     def label(self) -> str:
+        """As the file writes it: every part this spec names (see function_label)."""
         parts = [self.name or "*"]
         if self.code is not None:
             parts.append(f"[{self.code}]" if self.sub is None else f"[{self.code}.{self.sub}]")

@@ -1,10 +1,12 @@
 """The `analyze` job: captures through the engine into the inventory store.
 
     capture -> engine -> transactions + flows -> run observations -> merge -> store
+                                              -> detection run -> alerts ------^
 
 Each capture is merged and saved in its own transaction, so an interrupted run keeps the
 captures already done and never half of one. A capture already merged for the site is
-skipped: merging it again would count its traffic twice.
+skipped: merging it again would count its traffic twice. A capture's alerts are saved in
+the same transaction as its inventory, with the asset ids the merged inventory gives them.
 """
 
 from __future__ import annotations
@@ -15,36 +17,71 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from interlock import dissect as job
 from interlock.capture.frames import Frame
+from interlock.detect.context import InventoryContext
+from interlock.detect.engine import DetectionResult, DetectionRun, with_assets
+from interlock.detect.ruleset import RuleSet
+from interlock.detect.suppress import Suppression
 from interlock.errors import CaptureError
 from interlock.health import CaptureHealth
 from interlock.inventory.merge import merge
 from interlock.inventory.model import CaptureRecord, Change, Inventory
 from interlock.inventory.observations import RunObservations
+from interlock.model import Transaction
 from interlock.net.flows import Flow
+from interlock.store import alerts as alerts_store
 from interlock.store import repository
 from interlock.transactions import TransactionSink
+from interlock.zones.model import ZoneModel
 
 
 class AnalyzeSink:
-    """Engine sink: transactions and every forgotten flow go to the run's observations."""
+    """Engine sink: transactions and every forgotten flow go to the run's observations and,
+    when detection runs, to the detection run too."""
 
-    def __init__(self, observations: RunObservations) -> None:
+    def __init__(
+        self, observations: RunObservations, detection: DetectionRun | None = None
+    ) -> None:
         self.observations = observations
-        self.transactions = TransactionSink(observations.transaction)
+        self.detection = detection
+        if detection is None:
+            self.transactions = TransactionSink(observations.transaction)
+            self.taps: frozenset[str] = frozenset()
+        else:
+            observe, detect = observations.transaction, detection.transaction
+
+            def both(tx: Transaction) -> None:
+                observe(tx)
+                detect(tx)
+
+            self.transactions = TransactionSink(both)
+            self.taps = detection.unit_taps
 
     def unit(
         self, frame: int, ts: float, flow: Flow, direction: int, message: Any, answered: Any
     ) -> None:
         self.observations.unit_sent(frame, flow, direction)
         self.transactions.unit(frame, ts, flow, direction, message, answered)
+        if self.taps and flow.spec.name in self.taps:  # type: ignore[union-attr]
+            self.detection.unit(frame, ts, flow, direction, message)  # type: ignore[union-attr]
 
     def flow_closed(self, flow: Flow) -> None:
         self.transactions.flow_closed(flow)
         self.observations.flow(flow)
+        if self.detection is not None:
+            self.detection.flow_closed(flow)
+
+
+@dataclass(frozen=True)
+class DetectionSetup:
+    """What detection needs besides the capture: the rules, the zones, the suppressions."""
+
+    rules: RuleSet
+    zones: ZoneModel | None = None
+    suppressions: tuple[Suppression, ...] = ()
 
 
 @dataclass
@@ -55,6 +92,8 @@ class CaptureOutcome:
     health: CaptureHealth | None = None
     changes: list[Change] = field(default_factory=list)
     error: CaptureError | None = None
+    detection: DetectionResult | None = None
+    """None when detection did not run (--no-detect, or the capture was skipped)."""
 
 
 def sha256_of(path: Path) -> str:
@@ -74,13 +113,31 @@ def analyze_frames(
     site: str,
     decode_as: dict[int, str],
     on_progress: Callable[[int], None] | None = None,
+    detection: DetectionSetup | None = None,
 ) -> CaptureOutcome:
     """Run one capture (or live session) and merge it into inventory and store."""
     observations = RunObservations(identity, site)
-    result = job.run(frames, AnalyzeSink(observations), decode_as, on_progress)
+    run = None
+    if detection is not None:
+        before = InventoryContext(inventory, detection.zones)
+        run = DetectionRun(detection.rules, before, identity, site, detection.suppressions)
+    result = job.run(frames, AnalyzeSink(observations, run), decode_as, on_progress)
     record = CaptureRecord(
         identity, name, site, result.health.frames, observations.first_ts, observations.last_ts
     )
     changes = merge(inventory, observations, record)
-    repository.save(store, inventory)
-    return CaptureOutcome(name, identity, False, result.health, changes, result.error)
+    found = None
+    if run is not None and detection is not None:
+        found = run.finish()
+        with_assets(found.alerts, InventoryContext(inventory, detection.zones))
+        windows = detection.rules.windows()
+
+        def write_alerts(c: Connection) -> None:
+            assert found is not None
+            found.alerts = alerts_store.save_alerts(c, found.alerts, windows)
+            alerts_store.record_swallowed(c, found.swallowed)
+
+        repository.save(store, inventory, write_alerts)
+    else:
+        repository.save(store, inventory)
+    return CaptureOutcome(name, identity, False, result.health, changes, result.error, found)

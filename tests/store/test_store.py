@@ -15,7 +15,7 @@ from interlock.inventory.model import CaptureRecord, Inventory
 from interlock.inventory.observations import FlowStats, RunObservations, Seen
 from interlock.render.inventory import assets_document, flow_record
 from interlock.store import repository
-from interlock.store.schema import open_store
+from interlock.store.schema import SCHEMA_REVISIONS, open_store
 
 
 def sample_inventory() -> Inventory:
@@ -41,7 +41,8 @@ def sample_inventory() -> Inventory:
 def test_a_new_store_is_created_at_the_current_schema(tmp_path: Path) -> None:
     engine = open_store(tmp_path / "sub" / "inventory.db")
     with engine.connect() as c:
-        assert c.execute(text("select version_num from alembic_version")).scalar() == "0001"
+        version = c.execute(text("select version_num from alembic_version")).scalar()
+        assert version == SCHEMA_REVISIONS[-1]
     assert {"assets", "identity", "flows", "edges", "changes"} <= set(
         inspect(engine).get_table_names()
     )

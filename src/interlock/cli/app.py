@@ -10,9 +10,12 @@ from typing import Annotated
 import typer
 
 from interlock.cli import baseline as baseline_cmd
+from interlock.cli import detect as detect_cmd
 from interlock.cli import dissect as dissect_cmd
 from interlock.cli import inventory as inventory_cmd
 from interlock.cli import map as map_cmd
+from interlock.cli import rules as rules_cmd
+from interlock.cli import suppress as suppress_cmd
 from interlock.cli import zones as zones_cmd
 from interlock.errors import InterlockError
 
@@ -30,6 +33,10 @@ app.command("flows")(inventory_cmd.flows)
 app.command("changes")(inventory_cmd.changes)
 app.command("map")(map_cmd.map_command)
 app.add_typer(zones_cmd.app, name="zones")
+app.command("detect")(detect_cmd.detect)
+app.command("alerts")(detect_cmd.alerts)
+app.add_typer(suppress_cmd.app, name="suppress")
+app.add_typer(rules_cmd.app, name="rules")
 app.add_typer(baseline_cmd.app, name="baseline")
 
 

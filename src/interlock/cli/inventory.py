@@ -57,20 +57,43 @@ def analyze(
     duration: Annotated[
         float, typer.Option("--duration", help="Live: stop after this many seconds.")
     ] = 0.0,
+    rules: Annotated[
+        Path | None,
+        typer.Option("--rules", help="A rule pack or directory, added to the shipped rules."),
+    ] = None,
+    no_detect: Annotated[
+        bool, typer.Option("--no-detect", help="Build the inventory only: run no detection.")
+    ] = False,
+    zones: Annotated[
+        Path | None,
+        typer.Option("--zones", help="Zones file (docs/inventory-zones.md) for detection."),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Build the asset inventory from captures (or a live interface) into the store."""
+    """Build the asset inventory from captures (or a live interface) into the store, and
+    run detection on them (alerts: `interlock alerts`)."""
     # Imported here: the views (assets, flows...) need none of the protocols.
     from interlock import dissect as job
-    from interlock.analyze import CaptureOutcome, analyze_frames, sha256_of
+    from interlock.analyze import CaptureOutcome, DetectionSetup, analyze_frames, sha256_of
     from interlock.capture import open_capture
     from interlock.capture.live import LiveCapture, open_live
 
     if not captures and iface is None:
         raise UsageError("give one or more capture files, or --iface")
+    if no_detect and (rules is not None or zones is not None):
+        raise UsageError("--no-detect runs no rules: drop --rules and --zones, or --no-detect")
     mapping = job.parse_decode_as(decode_as or [])
     path = db or default_path()
+    detection = None
+    if not no_detect:
+        from interlock.cli.detect import load_rule_set, load_zones
+
+        detection = DetectionSetup(load_rule_set(rules), load_zones(zones, as_json))
     store = open_store(path)
+    if detection is not None:
+        from interlock.store.alerts import suppressions
+
+        detection = DetectionSetup(detection.rules, detection.zones, tuple(suppressions(store)))
     inventory = repository.load(store)
     outcomes: list[CaptureOutcome] = []
     failed = False
@@ -85,8 +108,9 @@ def analyze(
             continue
         with _progress(capture.name, capture.stat().st_size, as_json) as report:
             outcome = analyze_frames(
-                store, inventory, open_capture(capture), str(capture), digest, site, mapping, report
-            )
+                store, inventory, open_capture(capture), str(capture), digest, site, mapping,
+                report, detection,
+            )  # fmt: skip
         outcomes.append(outcome)
         if outcome.error is not None:
             print(f"interlock: {outcome.error}", file=sys.stderr)
@@ -95,7 +119,9 @@ def analyze(
         frames = open_live(iface, count, duration, "auto")
         name = f"live:{iface}:{time.time():.0f}"
         with _progress(iface, 0, as_json) as report:
-            outcome = analyze_frames(store, inventory, frames, name, name, site, mapping, report)
+            outcome = analyze_frames(
+                store, inventory, frames, name, name, site, mapping, report, detection
+            )
         if isinstance(frames, LiveCapture):
             frames.close()
             if outcome.health is not None:
@@ -151,6 +177,8 @@ def _report(outcomes: list[CaptureOutcome], inventory_size: int, path: Path, as_
                         "changes": [change_record(c) for c in o.changes],
                         "health": o.health.as_dict() if o.health else None,
                         "error": str(o.error) if o.error else None,
+                        "alerts": len(o.detection.alerts) if o.detection else None,
+                        "detection": detection_record(o),
                     }
                     for o in outcomes
                 ],
@@ -166,9 +194,44 @@ def _report(outcomes: list[CaptureOutcome], inventory_size: int, path: Path, as_
             kinds[change.kind] = kinds.get(change.kind, 0) + 1
         what = ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())) or "no changes"
         print(f"{o.name}: {what}")
+        if o.detection is not None:
+            print(detection_line(o))
         if o.health is not None:
             print_health(o.health, sys.stdout)
     print(f"inventory: {inventory_size} assets in {path}")
+
+
+def detection_record(o: CaptureOutcome) -> dict[str, Any] | None:
+    found = o.detection
+    if found is None:
+        return None
+    by_severity: dict[str, int] = {}
+    for alert in found.alerts:
+        by_severity[alert.severity] = by_severity.get(alert.severity, 0) + 1
+    return {
+        "hits": found.hits,
+        "alerts": len(found.alerts),
+        "by_severity": by_severity,
+        "suppressed_hits": found.suppressed,
+        "suppressions": {str(k): v.hits for k, v in found.swallowed.items()},
+        "over_limit": found.over_limit,
+    }
+
+
+def detection_line(o: CaptureOutcome) -> str:
+    record = detection_record(o)
+    assert record is not None
+    order = ("critical", "high", "medium", "low")
+    severities = ", ".join(
+        f"{record['by_severity'][s]} {s}" for s in order if s in record["by_severity"]
+    )
+    line = f"  alerts: {record['alerts']}" + (f" ({severities})" if severities else "")
+    if record["suppressed_hits"]:
+        per = ", ".join(f"suppression {k}: {v}" for k, v in record["suppressions"].items())
+        line += f"; {record['suppressed_hits']} hits suppressed ({per})"
+    for rule, hits in record["over_limit"].items():
+        line += f"; {hits} hits of {rule} over the alert limit, not kept"
+    return line
 
 
 def assets(db: DbOption = None, as_json: JsonOption = False) -> None:

@@ -63,10 +63,16 @@ class Alert:
     message: str = ""
     """What happened, in the plant's terms ("PLC STOP sent to 10.0.0.5 (S7 CPU)")."""
     details: dict[str, Any] = field(default_factory=dict)
+    suppressed_by: int | None = None
+    """The suppression whose scope covers this alert (listed only on request), if any."""
+    stored_id: str | None = None
+    """The id the store gave it: an alert merged with hits of a later capture keeps it."""
 
     @property
     def id(self) -> str:
         """Stable across runs: the same capture gives the same alert ids."""
+        if self.stored_id is not None:
+            return self.stored_id
         first = self.evidence[0] if self.evidence else FrameEvidence("", 0)
         key = "|".join(
             (
@@ -105,4 +111,5 @@ class Alert:
             "message": self.message,
             "evidence": [item.as_dict() for item in self.evidence],
             "details": self.details,
+            "suppressed_by": self.suppressed_by,
         }

@@ -7,7 +7,7 @@ as it was before the run.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import orjson
@@ -96,7 +96,8 @@ def analyzed(engine: Engine, sha256: str, site: str) -> bool:
         return c.execute(query).first() is not None
 
 
-def save(engine: Engine, inv: Inventory) -> None:
+def save(engine: Engine, inv: Inventory, also: Callable[[Connection], None] | None = None) -> None:
+    """Write the inventory; `also` writes more in the same transaction (a run's alerts)."""
     with engine.begin() as c:
         for table in CURRENT_STATE:
             c.execute(delete(table))
@@ -137,6 +138,8 @@ def save(engine: Engine, inv: Inventory) -> None:
              "first_ts": cap.first_ts, "last_ts": cap.last_ts}
             for cap in inv.captures
         ))  # fmt: skip
+        if also is not None:
+            also(c)
     inv.changes.clear()
     inv.captures.clear()
 

@@ -11,7 +11,7 @@ from sqlalchemy import Engine, create_engine, event, exc, text
 from interlock.errors import StoreError
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-SCHEMA_REVISIONS: Final = ("0001",)
+SCHEMA_REVISIONS: Final = ("0001", "0002")
 """Every Alembic revision this version knows, oldest first (a test keeps it equal to the
 migrations folder): reading the store's revision is one query, not an Alembic start-up."""
 

@@ -1,0 +1,181 @@
+"""Hits into alerts: the same rule between the same endpoints within a window is one alert.
+
+The key is (rule, client address, server address, server port, suppression): the client's
+port changes with every connection, the service does not. An alert's window starts at its
+first hit; a hit of the same key within the window (before or after the first, since a
+transaction is reported when its response or its flow's end is seen) joins it, one outside
+starts the next alert. An alert counts its hits, keeps first/last seen, the first
+EVIDENCE_KEPT frames, and its outcome: succeeded if any hit succeeded, else refused if any
+was refused, else attempted if any went unanswered, else unknown; ``details.outcomes``
+counts each.
+
+Bounded: at most ``max_alerts`` alerts per run; hits that would open one more are counted
+per rule in ``over_limit`` (reported by the caller, never silently dropped).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any, Final
+
+import orjson
+
+from interlock.detect.alert import EVIDENCE_KEPT, Alert, AlertEndpoint, FrameEvidence, Outcome
+from interlock.detect.attack import attack_details
+from interlock.detect.hits import Hit
+from interlock.model import Endpoint
+
+MAX_ALERTS: Final = 100_000
+MAX_DETAILS_BYTES: Final = 4096
+"""An alert keeps its first hit's details up to this size (as JSON); larger values are
+left out and named in ``details["truncated"]``, so 100,000 alerts stay a few hundred MB
+at worst."""
+MAX_MESSAGE: Final = 500
+OUTCOME_RANK: Final[dict[str, int]] = {"unknown": 0, "attempted": 1, "refused": 2, "succeeded": 3}
+
+Key = tuple[str, str, str, int, int | None]
+
+
+class Aggregator:
+    def __init__(
+        self,
+        capture: str,
+        site: str,
+        windows: dict[str, float],
+        default_window: float,
+        max_alerts: int = MAX_ALERTS,
+    ) -> None:
+        self.capture = capture
+        self.site = site
+        self.windows = windows
+        self.default_window = default_window
+        self.max_alerts = max_alerts
+        self.open: dict[Key, Alert] = {}
+        self.closed: list[Alert] = []
+        self.over_limit: Counter[str] = Counter()
+
+    def join(
+        self,
+        rule: str,
+        src: Endpoint,
+        dst: Endpoint,
+        ts: float,
+        frame: int,
+        outcome: Outcome,
+        suppressed_by: int | None = None,
+    ) -> bool:
+        """Count a hit into its open alert, if it has one whose window covers ts (the cheap
+        path: no Hit is built for the repeats of an alert)."""
+        alert = self.open.get((rule, src.ip, dst.ip, dst.port, suppressed_by))
+        if alert is None:
+            return False
+        window = self.windows.get(rule, self.default_window)
+        if not alert.first_seen - window < ts < alert.first_seen + window:
+            return False
+        _join(alert, ts, frame, outcome, self.capture)
+        return True
+
+    def add(self, hit: Hit, suppressed_by: int | None = None) -> None:
+        if self.join(hit.rule.id, hit.src, hit.dst, hit.ts, hit.frame, hit.outcome, suppressed_by):
+            return
+        key: Key = (hit.rule.id, hit.src.ip, hit.dst.ip, hit.dst.port, suppressed_by)
+        alert = self.open.get(key)
+        if len(self.open) + len(self.closed) >= self.max_alerts:
+            self.over_limit[hit.rule.id] += 1
+            return
+        if alert is not None:
+            self.closed.append(alert)
+        self.open[key] = self._new(hit, suppressed_by)
+
+    def alerts(self) -> list[Alert]:
+        """Every alert, in a stable order: first seen, rule, endpoints."""
+        found = self.closed + list(self.open.values())
+        return sorted(found, key=alert_order)
+
+    def _new(self, hit: Hit, suppressed_by: int | None) -> Alert:
+        details: dict[str, Any] = dict(hit.details)
+        if isinstance(details.get("transaction"), dict):
+            details["transaction"] = bounded(details["transaction"])
+        details = bounded(details)
+        details["outcomes"] = {hit.outcome: 1}
+        details["attack"] = _attack(hit.rule.techniques)
+        if hit.rule.description:
+            details["rule_description"] = hit.rule.description
+        alert = Alert(
+            rule=hit.rule.id,
+            title=hit.rule.title,
+            severity=hit.rule.severity,
+            techniques=hit.rule.techniques,
+            outcome=hit.outcome,
+            src=AlertEndpoint(hit.src.ip, hit.src.port),
+            dst=AlertEndpoint(hit.dst.ip, hit.dst.port),
+            protocol=hit.protocol,
+            first_seen=hit.ts,
+            last_seen=hit.ts,
+            site=self.site,
+            message=hit.message[:MAX_MESSAGE],
+            details=details,
+            suppressed_by=suppressed_by,
+        )
+        alert.add_evidence(FrameEvidence(self.capture, hit.frame))
+        return alert
+
+
+def _join(alert: Alert, ts: float, frame: int, outcome: Outcome, capture: str) -> None:
+    alert.count += 1
+    if ts < alert.first_seen:
+        alert.first_seen = ts
+    elif ts > alert.last_seen:
+        alert.last_seen = ts
+    if outcome != alert.outcome:
+        alert.outcome = stronger(alert.outcome, outcome)
+    outcomes = alert.details["outcomes"]
+    outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    if len(alert.evidence) < EVIDENCE_KEPT:
+        alert.evidence.append(FrameEvidence(capture, frame))
+
+
+def bounded(details: dict[str, Any]) -> dict[str, Any]:
+    """The details, without the values that would make them larger than MAX_DETAILS_BYTES."""
+    if len(orjson.dumps(details, default=str)) <= MAX_DETAILS_BYTES:
+        return dict(details)
+    kept: dict[str, Any] = {}
+    left_out: list[str] = []
+    budget = MAX_DETAILS_BYTES
+    for key, value in details.items():
+        size = len(orjson.dumps(value, default=str))
+        if size <= budget // 4:
+            kept[key] = value
+            budget -= size
+        else:
+            left_out.append(key)
+    kept["truncated"] = left_out
+    return kept
+
+
+_ATTACK: dict[tuple[str, ...], dict[str, Any]] = {}
+
+
+def _attack(techniques: tuple[str, ...]) -> dict[str, Any]:
+    """A rule's ATT&CK details, built once per technique list (read-only once built)."""
+    found = _ATTACK.get(techniques)
+    if found is None:
+        found = _ATTACK[techniques] = attack_details(techniques)
+    return found
+
+
+def stronger(a: Outcome, b: Outcome) -> Outcome:
+    return a if OUTCOME_RANK[a] >= OUTCOME_RANK[b] else b
+
+
+def alert_order(alert: Alert) -> tuple[Any, ...]:
+    first = alert.evidence[0].frame if alert.evidence else 0
+    return (
+        alert.first_seen,
+        alert.rule,
+        alert.src.ip,
+        alert.src.port or 0,
+        alert.dst.ip,
+        alert.dst.port or 0,
+        first,
+    )

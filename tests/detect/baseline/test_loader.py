@@ -136,3 +136,28 @@ def test_load_raises_one_error_listing_all(tmp_path: Path) -> None:
 def test_a_version_from_the_future_is_refused() -> None:
     errors = parse_baseline("version: 2\n", "b.yaml")
     assert isinstance(errors, list) and "version is 2" in str(errors[0])
+
+
+def test_a_syntax_error_deep_in_a_list_is_reported_with_earlier_errors() -> None:
+    text = GOOD.replace("  protocol: modbus\n  functions:", "  protocol: modbus\n  colour: red\n"
+                        "  functions:", 1) + "- id: [unclosed\n"  # fmt: skip
+    errors = parse_baseline(text, "b.yaml")
+    assert isinstance(errors, list)
+    assert [e.line for e in errors] == [8, len(text.splitlines()) + 1]
+    assert "unknown key `colour`" in errors[0].message
+    assert "not valid YAML" in errors[1].message
+
+
+def test_anchors_and_other_yaml_shapes() -> None:
+    shared = GOOD.replace("points:\n- server: 10.10.0.5", "points:\n- &plc\n  server: 10.10.0.5", 1)
+    assert isinstance(parse_baseline(shared, "b.yaml"), Baseline)
+    for text, message in [
+        ("- version: 1\n", "the baseline file must be a mapping"),
+        ("version: 1\n---\nversion: 1\n", "not valid YAML: but found another document"),
+        ("", "the file is empty"),
+        ("version: 1\nversion: 1\n", "duplicate key `version`"),
+        ("kind: interlock-baseline\n", "the baseline file has no `version`"),
+        ("version: 1\ntalkers: {a: 1}\n", "`talkers` must be a list"),
+    ]:
+        errors = parse_baseline(text, "b.yaml")
+        assert isinstance(errors, list) and message in str(errors[0]), (text, errors)

@@ -10,9 +10,9 @@ that matches everything or names an unknown rule.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Final, TypeVar
+from typing import Any, Final
 
 import yaml
 
@@ -39,12 +39,12 @@ from interlock.detect.baseline.model import (
 )
 from interlock.detect.baseline.rules import RULE_IDS
 from interlock.detect.baseline.text import parse_iso
+from interlock.detect.baseline.yamlstream import Document, Items
 from interlock.errors import ConfigError, UsageError
 from interlock.model import OperationClass
 from interlock.zones.model import LoadError
 from interlock.zones.nodes import INT, NULL, NodeReader, kind_of, suggest
 
-T = TypeVar("T")
 FLOAT: Final = "tag:yaml.org,2002:float"
 BOOL: Final = "tag:yaml.org,2002:bool"
 TIMESTAMP: Final = "tag:yaml.org,2002:timestamp"
@@ -97,109 +97,119 @@ def load_baseline(path: str | Path) -> Baseline:
 
 
 def parse_baseline(text: str, source: str) -> Baseline | list[LoadError]:
-    root = _compose(text, source)
-    if isinstance(root, LoadError):
-        return [root]
     reader = _Reader(source)
     baseline = Baseline(source=source)
-    top = reader.mapping(root, "the baseline file", *TOP)
-    if top is not None:
-        _read_top(reader, top, baseline)
+    document = Document(text)
+    try:
+        _read_document(reader, document, baseline)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        reader.errors.append(
+            LoadError(source, line, f"not valid YAML: {err.problem or err.context}")
+        )
+    except yaml.YAMLError as err:
+        reader.errors.append(LoadError(source, 1, f"not valid YAML: {err}"))
+    finally:
+        document.close()
     if reader.errors:
         return sorted(set(reader.errors), key=lambda e: (e.line, e.message))
     return baseline
 
 
-_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+LISTS: Final = frozenset({"periods", "captures", "talkers", "points", "values", "rates",
+                          "exclusions"})  # fmt: skip
 
 
-class _Loader(_Base):  # type: ignore[misc]
-    """libyaml's parser when PyYAML has it (a large baseline loads several times faster),
-    with the implicit-type lookup of repeated scalars (addresses, names) cached."""
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self._resolved: dict[str, str] = {}
-
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        if kind is not yaml.ScalarNode or implicit != (True, False):
-            return super().resolve(kind, value, implicit)
-        tag = self._resolved.get(value)
-        if tag is None:
-            if len(self._resolved) >= 65_536:
-                self._resolved.clear()
-            tag = self._resolved[value] = super().resolve(kind, value, implicit)
-        return tag
-
-
-def _compose(text: str, source: str) -> yaml.Node | LoadError:
-    """The document's root node, or the syntax error (YAML parsing stops at the first)."""
-    loader = _Loader(text)
-    try:
-        root = loader.get_single_node()
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line = mark.line + 1 if mark is not None else 1
-        return LoadError(source, line, f"not valid YAML: {err.problem or err.context}")
-    except yaml.YAMLError as err:
-        return LoadError(source, 1, f"not valid YAML: {err}")
-    finally:
-        loader.dispose()
+def _read_document(reader: _Reader, document: Document, baseline: Baseline) -> None:
+    """The root mapping key by key, each list entry by entry (see yamlstream)."""
+    root = document.root()
     if root is None:
-        return LoadError(source, 1, "the file is empty: expected a mapping with `version`")
-    return root
+        reader.errors.append(LoadError(reader.source, 1, "the file is empty: expected a "
+                                       "mapping with `version`"))  # fmt: skip
+        return
+    if not isinstance(root, yaml.MappingNode):
+        reader.mapping(root, "the baseline file", *TOP)
+        return
+    seen: set[str] = set()
+    allowed = TOP[0] + TOP[1]
+    for key_node, value in document.pairs(LISTS):
+        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+        if not isinstance(key, str):
+            reader.error(key_node, "the baseline file's keys must be plain words")
+        elif key in seen:
+            reader.error(key_node, f"duplicate key `{key}` in the baseline file")
+        elif key not in allowed:
+            reader.error(key_node, f"unknown key `{key}` in the baseline file"
+                                   f"{suggest(key, allowed)}")  # fmt: skip
+        else:
+            seen.add(key)
+            _read_section(reader, key, value, baseline)
+    if "version" not in seen:
+        reader.error(root, "the baseline file has no `version`")
 
 
-def _read_top(reader: _Reader, top: dict[str, yaml.Node], baseline: Baseline) -> None:
-    if "version" in top:
-        reader.integer(top["version"], "version", FORMAT_VERSION, FORMAT_VERSION)
-    if "kind" in top and reader.string(top["kind"], "kind") not in (None, KIND):
-        reader.error(top["kind"], f"kind must be `{KIND}`")
-    if "settings" in top:
-        baseline.settings = _settings(reader, top["settings"])
-    for node in reader.items(top, "periods"):
-        fields = reader.mapping(node, "a period", ("start", "end"), ())
-        for key, value in (fields or {}).items():
-            reader.time(value, f"a period's {key}")
-    baseline.captures = reader.each(top, "captures", _capture)
-    if "dropped" in top:
-        fields = reader.mapping(top["dropped"], "`dropped`", (), DROPPED_KEYS) or {}
-        for key, value in fields.items():
-            count = reader.integer(value, f"dropped {key}", 0, None)
+def _read_section(reader: _Reader, key: str, value: yaml.Node | Items, baseline: Baseline) -> None:
+    if key in LISTS:
+        for index, node in enumerate(_entries(reader, key, value)):
+            _read_entry(reader, key, node, f"{key}[{index}]", baseline)
+        return
+    assert isinstance(value, yaml.Node)
+    if key == "version":
+        reader.integer(value, "version", FORMAT_VERSION, FORMAT_VERSION)
+    elif key == "kind":
+        if reader.string(value, "kind") not in (None, KIND):
+            reader.error(value, f"kind must be `{KIND}`")
+    elif key == "settings":
+        baseline.settings = _settings(reader, value)
+    elif key == "dropped":
+        fields = reader.mapping(value, "`dropped`", (), DROPPED_KEYS) or {}
+        for name, node in fields.items():
+            count = reader.integer(node, f"dropped {name}", 0, None)
             if count:
-                baseline.dropped[key] = count
-    for talker in reader.each(top, "talkers", _talker):
-        baseline.talkers[talker.key] = talker
-    for points in reader.each(top, "points", _points):
-        baseline.points[points.key] = points
-    for group in reader.each(top, "values", _values):
-        baseline.values[group.key] = group
-    for rates in reader.each(top, "rates", _rates):
-        for rate in rates:
+                baseline.dropped[name] = count
+
+
+def _entries(reader: _Reader, key: str, value: yaml.Node | Items) -> Iterable[yaml.Node]:
+    if isinstance(value, Items):
+        return value
+    if _is_null(value):
+        return []
+    return reader.sequence(value, f"`{key}`") or []
+
+
+def _read_entry(reader: _Reader, key: str, node: yaml.Node, what: str, baseline: Baseline) -> None:
+    if key == "periods":
+        fields = reader.mapping(node, what, ("start", "end"), ())
+        for name, value in (fields or {}).items():
+            reader.time(value, f"{what}: {name}")
+    elif key == "captures":
+        capture = _capture(reader, node, what)
+        if capture is not None:
+            baseline.captures.append(capture)
+    elif key == "talkers":
+        talker = _talker(reader, node, what)
+        if talker is not None:
+            baseline.talkers[talker.key] = talker
+    elif key == "points":
+        points = _points(reader, node, what)
+        if points is not None:
+            baseline.points[points.key] = points
+    elif key == "values":
+        group = _values(reader, node, what)
+        if group is not None:
+            baseline.values[group.key] = group
+    elif key == "rates":
+        for rate in _rates(reader, node, what) or []:
             baseline.rates.setdefault(rate.key[:3], {})[rate.function] = rate
-    baseline.exclusions = reader.each(top, "exclusions", _exclusion)
+    else:
+        exclusion = _exclusion(reader, node, what)
+        if exclusion is not None:
+            baseline.exclusions.append(exclusion)
 
 
 class _Reader(NodeReader):
     """NodeReader plus the scalars a baseline has: numbers, flags, times, entry ids."""
-
-    def items(self, top: dict[str, yaml.Node], key: str) -> list[yaml.Node]:
-        if key not in top or _is_null(top[key]):
-            return []
-        return self.sequence(top[key], f"`{key}`") or []
-
-    def each(
-        self,
-        top: dict[str, yaml.Node],
-        key: str,
-        read: Callable[[_Reader, yaml.Node, str], T | None],
-    ) -> list[T]:
-        found = []
-        for index, node in enumerate(self.items(top, key)):
-            item = read(self, node, f"{key}[{index}]")
-            if item is not None:
-                found.append(item)
-        return found
 
     def labels(
         self, fields: dict[str, yaml.Node], key: str, what: str

@@ -318,6 +318,8 @@ class BaselineDetector:
         return (first, last - first + 1) if last >= first else None
 
     def _rate_silenced(self, rate: Rate) -> bool:
+        if not self.exclusions:
+            return False
         code, _, name, operation = rate.function
         matched = self.exclusions.matching_fields(
             rate.client, rate.server, rate.protocol, code, name, operation

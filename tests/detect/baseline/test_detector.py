@@ -178,7 +178,7 @@ def test_a_storm_keeps_the_detector_small() -> None:
         count += len(detector.transaction(tx(T0 + i * 0.01, WRITE, client=client,
                                              targets=(register(i),), values=(i,))))  # fmt: skip
     assert count >= 20_000  # one command hit each, at least
-    assert detector.seen == {} and detector.minutes.open == {}
+    assert detector.rates.seen == {} and detector.rates.minutes.open == {}
 
 
 @pytest.mark.parametrize("factor", [1.0, 10.0])

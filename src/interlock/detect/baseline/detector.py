@@ -10,7 +10,6 @@ talkers seen so far. Time is capture time only.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Final
@@ -31,14 +30,11 @@ from interlock.detect.baseline.learner import (
     space_key,
     target_range,
 )
-from interlock.detect.baseline.minutes import WIDTH, MinuteCounter
 from interlock.detect.baseline.model import (
     COMMAND_OPERATIONS,
     Access,
     Baseline,
     FunctionKey,
-    Rate,
-    RateKey,
     TalkerKey,
     address_order,
     function_label,
@@ -46,9 +42,10 @@ from interlock.detect.baseline.model import (
     talker_id,
     value_id,
 )
-from interlock.detect.baseline.text import iso, ranges_text
+from interlock.detect.baseline.ratewatch import RateWatch, details
+from interlock.detect.baseline.text import ranges_text
 from interlock.detect.hits import FlowSeen, Hit, RuleInfo
-from interlock.model import Endpoint, Transaction
+from interlock.model import Transaction
 
 INDUSTRIAL: Final = frozenset(
     {"modbus", "dnp3", "enip", "s7comm", "s7comm-plus", "opcua", "bacnet", "iec104", "mqtt"}
@@ -85,19 +82,14 @@ class BaselineDetector:
         self.commanders = {server: frozenset(c) for server, c in commanders.items()}
         self.commanders_shown = {server: _shown(c) for server, c in commanders.items()}
         self.clients_shown = {key: _shown(c) for key, c in clients.items()}
-        self.minutes: MinuteCounter[RateKey] = MinuteCounter()
-        self.first_frames: dict[RateKey, dict[int, int]] = {}
-        self.seen: dict[TalkerKey, tuple[Endpoint, Endpoint, int]] = {}
+        self.rates = RateWatch(baseline, self.exclusions, self.name)
 
     def transaction(self, tx: Transaction) -> list[Hit]:
         when = moment(tx)
         if when is None:
             return []
         ts, frame = when
-        hits: list[Hit] = []
-        ended = self.minutes.tick(ts)
-        if ended is not None:
-            hits += self._minutes_ended(*ended, end=None)
+        hits: list[Hit] = self.rates.tick(ts)
         matched = self.exclusions.matching(tx)
         silenced = silenced_rules(matched, rules.EVERY_RULE)
         if silenced == rules.EVERY_RULE:
@@ -108,17 +100,14 @@ class BaselineDetector:
             self._what(tx, ts, frame, matched),
         ]
         hits += [h for h in found if h is not None and h.rule.id not in silenced]
-        self._count(tx, ts, frame)
+        self.rates.count(tx, ts, frame)
         return hits
 
     def flow(self, flow: FlowSeen) -> Iterable[Hit]:
         return ()
 
     def finish(self) -> list[Hit]:
-        newest = self.minutes.newest
-        if newest is None:
-            return []
-        return self._minutes_ended(newest - 1, newest, end=self.minutes.last)
+        return self.rates.finish()
 
     # who: talkers, functions, commands
 
@@ -262,100 +251,6 @@ class BaselineDetector:
         return self._hit(info, tx, ts, frame, message, first["entry"], True, first["learned"],
                          first["observed"], {"points": outside, "points_total": total})  # fmt: skip
 
-    # how often: rates
-
-    def _count(self, tx: Transaction, ts: float, frame: int) -> None:
-        key: TalkerKey = (tx.client.ip, tx.server.ip, tx.protocol)
-        rates = self.baseline.rates.get(key)
-        if key not in self.baseline.talkers:
-            return
-        self.seen[key] = (tx.client, tx.server, frame)
-        function = function_key(tx)
-        if rates is None or function not in rates:
-            return
-        rate_key: RateKey = (*key, function)
-        if self.minutes.count(rate_key, ts):
-            frames = self.first_frames.setdefault(rate_key, {})
-            frames.setdefault(math.floor(ts / WIDTH), frame)
-
-    def _minutes_ended(self, first: int, last: int, end: float | None) -> list[Hit]:
-        """Compare each full minute in [first, last] with the learned rates."""
-        tracked = [
-            rate
-            for key in self.seen
-            for rate in self.baseline.rates.get(key, {}).values()
-            if rate.windows > 0 and not self._rate_silenced(rate)
-        ]
-        counts = {rate.key: dict(self.minutes.take(rate.key, last)) for rate in tracked}
-        for key in list(self.minutes.open):
-            self.minutes.take(key, last)
-        busy = sorted({m for per in counts.values() for m in per if first <= m <= last})
-        hits: list[Hit] = []
-        cursor = first
-        for minute in [*busy, last + 1]:
-            quiet = self._full_span(cursor, minute - 1, end)
-            if quiet is not None:
-                for rate in tracked:
-                    hits += self._compare(rate, 0, quiet[0], quiet[1])
-            if minute <= last and self._full_span(minute, minute, end) is not None:
-                for rate in tracked:
-                    hits += self._compare(rate, counts[rate.key].get(minute, 0), minute, 1)
-            cursor = minute + 1
-        for rate in tracked:
-            frames = self.first_frames.get(rate.key)
-            if frames:
-                for minute in [m for m in frames if m <= last]:
-                    del frames[minute]
-        return hits
-
-    def _full_span(self, first: int, last: int, end: float | None) -> tuple[int, int] | None:
-        """(first full minute, how many) of [first, last], or None."""
-        if self.minutes.first is None:
-            return None
-        first = max(first, math.ceil(self.minutes.first / WIDTH))
-        if end is not None:
-            last = min(last, math.floor(end / WIDTH) - 1)
-        return (first, last - first + 1) if last >= first else None
-
-    def _rate_silenced(self, rate: Rate) -> bool:
-        if not self.exclusions:
-            return False
-        code, _, name, operation = rate.function
-        matched = self.exclusions.matching_fields(
-            rate.client, rate.server, rate.protocol, code, name, operation
-        )
-        return rules.RATE_CHANGE in silenced_rules(matched, rules.EVERY_RULE)
-
-    def _compare(self, rate: Rate, messages: int, minute: int, minutes: int) -> list[Hit]:
-        factor = self.baseline.settings.rate_factor
-        if messages > rate.max * factor:
-            info = rules.RATE_UP_WRITES if rate.function[3] in COMMAND_OPERATIONS else rules.RATE_UP
-            change = "up"
-        elif messages < rate.min / factor:
-            info, change = rules.RATE_DOWN, "down"
-        else:
-            return []
-        client, server, last_frame = self.seen[rate.key[:3]]
-        frame = self.first_frames.get(rate.key, {}).get(minute, last_frame)
-        start = minute * WIDTH
-        span = f"the minute from {iso(start)}" if minutes == 1 else (
-            f"{minutes} minutes from {iso(start)}"
-        )  # fmt: skip
-        name = rate.function[2]
-        message = (
-            f"{name} from {rate.client} to {rate.server} ({rate.protocol}): {messages} "
-            f"messages {'each ' if minutes > 1 else ''}in {span}; learned {rate.min} to "
-            f"{rate.max} per minute (median {rate.median}), rate factor {factor:g}"
-        )
-        learned = {"min": rate.min, "median": rate.median, "max": rate.max,
-                   "windows": rate.windows, "factor": factor}  # fmt: skip
-        observed = {"per_minute": messages, "minutes": minutes, "from": iso(start),
-                    "to": iso(start + minutes * WIDTH), "change": change}  # fmt: skip
-        details = self._details(rate.id, True, learned, observed)
-        details["function"] = function_label(rate.function)
-        return [Hit(info, rate.protocol, client, server, start, frame, "unknown", message,
-                    details)]  # fmt: skip
-
     # hits
 
     def _hit(
@@ -381,13 +276,7 @@ class BaselineDetector:
     def _details(
         self, entry: str, learned_entry: bool, learned: Any, observed: Any
     ) -> dict[str, Any]:
-        return {
-            "baseline": self.name,
-            "baseline_entry": entry,
-            "entry_learned": learned_entry,
-            "learned": learned,
-            "observed": observed,
-        }
+        return details(self.name, entry, learned_entry, learned, observed)
 
 
 def points_text(ranges: list[list[int]]) -> str:

@@ -48,9 +48,10 @@ from interlock.detect.hits import FlowSeen, Hit, RuleInfo
 from interlock.model import Transaction
 
 INDUSTRIAL: Final = frozenset(
-    {"modbus", "dnp3", "enip", "s7comm", "s7comm-plus", "opcua", "bacnet", "iec104", "mqtt"}
+    {"modbus", "dnp3", "enip", "s7comm", "s7comm-plus", "opcua", "bacnet", "iec104"}
 )
-"""Protocols whose writes and commands act on a process (unknown_client_command)."""
+"""Protocols whose writes and commands act on a device (unknown_client_command). Not MQTT:
+a publish goes to a broker, and most are telemetry; a new publisher is a new talker."""
 OUTCOMES: Final[dict[str, Outcome]] = {
     "ok": "succeeded",
     "exception": "refused",

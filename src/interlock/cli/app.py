@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from interlock.cli import baseline as baseline_cmd
 from interlock.cli import demo as demo_cmd
 from interlock.cli import detect as detect_cmd
 from interlock.cli import dissect as dissect_cmd
@@ -45,6 +46,7 @@ app.command("alerts")(detect_cmd.alerts)
 app.add_typer(suppress_cmd.app, name="suppress")
 app.add_typer(rules_cmd.app, name="rules")
 app.command("demo")(demo_cmd.demo)
+app.add_typer(baseline_cmd.app, name="baseline")
 
 
 @app.command("sample")

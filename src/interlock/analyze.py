@@ -21,6 +21,7 @@ from sqlalchemy import Connection, Engine
 
 from interlock import dissect as job
 from interlock.capture.frames import Frame
+from interlock.detect.baseline import Baseline, BaselineDetector
 from interlock.detect.context import InventoryContext
 from interlock.detect.engine import DetectionResult, DetectionRun, with_assets
 from interlock.detect.ruleset import RuleSet
@@ -82,6 +83,8 @@ class DetectionSetup:
     rules: RuleSet
     zones: ZoneModel | None = None
     suppressions: tuple[Suppression, ...] = ()
+    baseline: Baseline | None = None
+    """A learned baseline (docs/detect-baseline.md): deviations from it are alerts too."""
 
 
 @dataclass
@@ -120,7 +123,10 @@ def analyze_frames(
     run = None
     if detection is not None:
         before = InventoryContext(inventory, detection.zones)
-        run = DetectionRun(detection.rules, before, identity, site, detection.suppressions)
+        extra = [BaselineDetector(detection.baseline)] if detection.baseline is not None else []
+        run = DetectionRun(
+            detection.rules, before, identity, site, detection.suppressions, extra=extra
+        )
     result = job.run(frames, AnalyzeSink(observations, run), decode_as, on_progress)
     record = CaptureRecord(
         identity, name, site, result.health.frames, observations.first_ts, observations.last_ts

@@ -253,3 +253,27 @@ def test_alerts_and_analyze_stream_to_a_syslog_collector(tmp_path: Path) -> None
     refused = interlock("alerts", "--db", str(db), "--syslog", "smtp://x", check=False)
     assert refused.returncode == 2 and refused.stderr.startswith("interlock: ")
     assert "Traceback" not in refused.stderr
+
+
+def test_detect_and_analyze_report_deviations_from_a_learned_baseline(tmp_path: Path) -> None:
+    normal, attack = DATA / "policy-normal.pcap", DATA / "policy-attack.pcap"
+    learned = tmp_path / "plant.yaml"
+    interlock("baseline", "learn", str(normal), "-o", str(learned))
+    quiet = json_of("detect", str(normal), "--baseline", str(learned), "--json")["alerts"]
+    assert not [a for a in quiet if a["rule"].startswith("baseline.")]
+    found = json_of("detect", str(attack), "--baseline", str(learned), "--json")["alerts"]
+    deviations = {a["rule"] for a in found if a["rule"].startswith("baseline.")}
+    assert {"baseline.new_talker", "baseline.unknown_client_command",
+            "baseline.value_out_of_range"} <= deviations  # fmt: skip
+    for alert in found:
+        if alert["rule"].startswith("baseline."):  # each names the entry it deviates from
+            assert alert["details"]["baseline_entry"]
+    db = tmp_path / "inventory.db"
+    interlock("analyze", str(attack), "--db", str(db), "--baseline", str(learned))
+    stored = json_of("alerts", "--db", str(db), "--format", "json")["alerts"]
+    assert deviations <= {a["rule"] for a in stored}
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("version: 1\ntalkers: 7\n")
+    refused = interlock("detect", str(attack), "--baseline", str(broken), check=False)
+    assert refused.returncode == 2 and f"{broken}:" in refused.stderr
+    assert "Traceback" not in refused.stderr

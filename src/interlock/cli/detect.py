@@ -19,6 +19,7 @@ from interlock.errors import UsageError
 
 if TYPE_CHECKING:
     from interlock.detect.alert import Alert, Severity
+    from interlock.detect.baseline import Baseline
     from interlock.detect.ruleset import RuleSet
     from interlock.zones import ZoneModel
 
@@ -39,6 +40,21 @@ RulesOption = Annotated[
 ZonesOption = Annotated[
     Path | None, typer.Option("--zones", help="Zones file (docs/inventory-zones.md) for detectors.")
 ]
+BaselineOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--baseline",
+        help="A learned baseline (`interlock baseline learn`): deviations from it are alerts.",
+    ),
+]
+
+
+def load_baseline_file(path: Path | None) -> Baseline | None:
+    if path is None:
+        return None
+    from interlock.detect.baseline import load_baseline
+
+    return load_baseline(path)
 
 
 def load_rule_set(rules: Path | None) -> RuleSet:
@@ -59,6 +75,7 @@ def detect(
     captures: Annotated[list[Path], typer.Argument(help="pcap or pcapng files.")],
     rules: RulesOption = None,
     zones: ZonesOption = None,
+    baseline: BaselineOption = None,
     site: Annotated[str, typer.Option("--site", help="Site name recorded in the alerts.")] = (
         "default"
     ),
@@ -78,6 +95,7 @@ def detect(
     mapping = job.parse_decode_as(decode_as or [])
     rule_set = load_rule_set(rules)
     model = load_zones(zones, as_json)
+    learned = load_baseline_file(baseline)
     alerts: list[Alert] = []
     reports: list[dict[str, Any]] = []
     failed = False
@@ -87,7 +105,9 @@ def detect(
             failed = True
             continue
         digest = sha256_of(capture)
-        found, run = detect_frames(open_capture(capture), rule_set, digest, site, model, mapping)
+        found, run = detect_frames(
+            open_capture(capture), rule_set, digest, site, model, mapping, baseline=learned
+        )
         if run.error is not None:
             print(f"interlock: {run.error}", file=sys.stderr)
             failed = True

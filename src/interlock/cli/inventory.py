@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from interlock.cli.detect import BaselineOption
 from interlock.cli.export_options import SyslogOption
 from interlock.cli.output import print_health
 from interlock.errors import UsageError
@@ -70,6 +71,7 @@ def analyze(
     ] = None,
     as_json: JsonOption = False,
     syslog: SyslogOption = None,
+    baseline: BaselineOption = None,
 ) -> None:
     """Build the asset inventory from captures (or a live interface) into the store, and
     run detection on them (alerts: `interlock alerts`; --syslog also streams them)."""
@@ -83,9 +85,10 @@ def analyze(
 
     if not captures and iface is None:
         raise UsageError("give one or more capture files, or --iface")
-    if no_detect and (rules is not None or zones is not None or syslog is not None):
+    if no_detect and (rules, zones, syslog, baseline) != (None, None, None, None):
         raise UsageError(
-            "--no-detect runs no rules: drop --rules, --zones and --syslog, or --no-detect"
+            "--no-detect runs no rules: drop --rules, --zones, --baseline and --syslog, "
+            "or --no-detect"
         )
     if syslog is not None:
         from interlock.detect.export import parse_syslog_url
@@ -95,14 +98,18 @@ def analyze(
     path = db or default_path()
     detection = None
     if not no_detect:
-        from interlock.cli.detect import load_rule_set, load_zones
+        from interlock.cli.detect import load_baseline_file, load_rule_set, load_zones
 
-        detection = DetectionSetup(load_rule_set(rules), load_zones(zones, as_json))
+        detection = DetectionSetup(
+            load_rule_set(rules), load_zones(zones, as_json), (), load_baseline_file(baseline)
+        )
     store = open_store(path)
     if detection is not None:
         from interlock.store.alerts import suppressions
 
-        detection = DetectionSetup(detection.rules, detection.zones, tuple(suppressions(store)))
+        detection = DetectionSetup(
+            detection.rules, detection.zones, tuple(suppressions(store)), detection.baseline
+        )
     inventory = repository.load(store)
     outcomes: list[CaptureOutcome] = []
     failed = False

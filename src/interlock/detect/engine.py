@@ -19,7 +19,7 @@ from typing import Any, Final
 
 from interlock.detect.aggregate import Aggregator
 from interlock.detect.alert import Alert
-from interlock.detect.hits import FlowSeen, Hit, PlantContext
+from interlock.detect.hits import Detector, FlowSeen, Hit, PlantContext
 from interlock.detect.links import Dnp3LinkResets
 from interlock.detect.match import OUTCOME_OF_STATUS, MatchRule
 from interlock.detect.ruleset import DEFAULT_WINDOW, RuleSet
@@ -52,9 +52,11 @@ class DetectionRun:
         capture: str,
         site: str = "default",
         suppressions: Sequence[Suppression] = (),
+        extra: Sequence[Detector] = (),
     ) -> None:
         self.index = rules.index
         self.detectors = [detector for _rule, detector in rules.detectors(context)]
+        self.detectors.extend(extra)  # e.g. the learned baseline's deviations
         self.aggregator = Aggregator(capture, site, rules.windows(), DEFAULT_WINDOW)
         self.suppressor = Suppressor(list(suppressions), context) if suppressions else None
         self.hits = 0

@@ -14,6 +14,7 @@ from typing import Any
 
 from interlock import dissect as job
 from interlock.capture.frames import Frame
+from interlock.detect.baseline import Baseline, BaselineDetector
 from interlock.detect.context import InventoryContext
 from interlock.detect.engine import DetectionResult, DetectionRun
 from interlock.detect.ruleset import RuleSet
@@ -51,7 +52,10 @@ def detect_frames(
     zones: ZoneModel | None = None,
     decode_as: Mapping[int, str] | None = None,
     on_progress: Callable[[int], None] | None = None,
+    baseline: Baseline | None = None,
 ) -> tuple[DetectionResult, RunResult]:
-    run = DetectionRun(rules, InventoryContext(None, zones), capture, site)
+    # A fresh baseline detector per capture: it holds that run's minute counts.
+    extra = [BaselineDetector(baseline)] if baseline is not None else []
+    run = DetectionRun(rules, InventoryContext(None, zones), capture, site, extra=extra)
     result = job.run(frames, DetectSink(run), decode_as or {}, on_progress)
     return run.finish(), result

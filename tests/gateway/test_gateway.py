@@ -104,6 +104,8 @@ def test_many_clients_at_once(plc: Plc, tmp_path: Path) -> None:
             thread.start()
         for thread in threads:
             thread.join(60)
+        # Each latency is recorded just after its answer is sent: wait for the last ones.
+        assert eventually(lambda: gateway.snapshot()["latency"]["added"]["count"] == 8 * 15)
         stats = gateway.snapshot()
     assert errors == []
     assert stats["counters"]["events"]["connections_accepted"] == 8

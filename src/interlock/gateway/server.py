@@ -18,6 +18,7 @@ import signal
 import socket
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from interlock.errors import ConfigError, InterlockError
@@ -145,14 +146,22 @@ class Gateway:
             self.audit.close()
         self._stopped.set()
 
-    def serve_forever(self) -> None:
-        """Run until SIGTERM or SIGINT (then stop cleanly); SIGHUP reloads the policy."""
+    def serve_forever(
+        self, listener: socket.socket | None = None, ready: Callable[[], None] | None = None
+    ) -> None:
+        """Start (unless started), call ready, run until SIGTERM or SIGINT, then stop
+        cleanly; SIGHUP reloads the policy. The handlers are in place before the gateway
+        listens: a stop signal can never find it serving without them."""
         previous = {
             signal.SIGTERM: signal.signal(signal.SIGTERM, self._on_stop_signal),
             signal.SIGINT: signal.signal(signal.SIGINT, self._on_stop_signal),
             signal.SIGHUP: signal.signal(signal.SIGHUP, self._on_reload_signal),
         }
         try:
+            if self.audit is None:
+                self.start(listener)
+            if ready is not None:
+                ready()
             while not self.stopping.is_set() and not self._stop_requested.is_set():
                 if self._reload_requested.wait(0.5) and not self._stop_requested.is_set():
                     self._reload_requested.clear()

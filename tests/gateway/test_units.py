@@ -144,7 +144,7 @@ def test_alerts_from_audit_records() -> None:
          "sub_function": 1},
         {**base, "seq": 5, "hash": "h5", "time": 14.0, "client": "10.66.0.1:5000", "verdict": "block",
          "action": "forwarded", "mode": "monitor", "rule": "default", "kind": "default",
-         "function_code": 16},
+         "function_code": 16, "criticality": "critical"},
         {"event": "anomaly", "seq": 6, "hash": "h6", "time": 15.0, "client": "10.66.0.1:5001",
          "server": "10.10.0.5:502", "protocol": "modbus", "code": "modbus.length_invalid",
          "action": "closed"},
@@ -154,7 +154,7 @@ def test_alerts_from_audit_records() -> None:
     assert summary == [
         ("level_sp.max", ("T0836",), "refused", 2, "high"),
         ("default", ("T0816",), "refused", 1, "critical"),
-        ("default", ("T0855",), "attempted", 1, "high"),
+        ("default", ("T0855",), "attempted", 1, "critical"),  # a critical asset raises it
         ("gateway.modbus.length_invalid", ("T0814",), "refused", 1, "medium"),
     ]
     first = alerts[0]

@@ -53,6 +53,11 @@ def test_refused_write_gets_an_exception_and_the_plc_is_untouched(plc: Plc, tmp_
         ("read_holding_registers", "allow", "forwarded"),
     ]
     assert records[0]["rule"] == "level_sp.max" and records[0]["exception_code"] == 3
+    assert (records[0]["asset"], records[0]["tags"], records[0]["values"]) == (
+        "tank-plc",
+        ["level_sp"],
+        [950],
+    )
     assert verify_audit(tmp_path / "audit.jsonl").intact
 
 
@@ -104,6 +109,8 @@ def test_many_clients_at_once(plc: Plc, tmp_path: Path) -> None:
             thread.start()
         for thread in threads:
             thread.join(60)
+        # Each latency is recorded just after its answer is sent: wait for the last ones.
+        assert eventually(lambda: gateway.snapshot()["latency"]["added"]["count"] == 8 * 15)
         stats = gateway.snapshot()
     assert errors == []
     assert stats["counters"]["events"]["connections_accepted"] == 8

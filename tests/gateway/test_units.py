@@ -144,7 +144,7 @@ def test_alerts_from_audit_records() -> None:
          "sub_function": 1},
         {**base, "seq": 5, "hash": "h5", "time": 14.0, "client": "10.66.0.1:5000", "verdict": "block",
          "action": "forwarded", "mode": "monitor", "rule": "default", "kind": "default",
-         "function_code": 16},
+         "function_code": 16, "criticality": "critical"},
         {"event": "anomaly", "seq": 6, "hash": "h6", "time": 15.0, "client": "10.66.0.1:5001",
          "server": "10.10.0.5:502", "protocol": "modbus", "code": "modbus.length_invalid",
          "action": "closed"},
@@ -154,7 +154,7 @@ def test_alerts_from_audit_records() -> None:
     assert summary == [
         ("level_sp.max", ("T0836",), "refused", 2, "high"),
         ("default", ("T0816",), "refused", 1, "critical"),
-        ("default", ("T0855",), "attempted", 1, "high"),
+        ("default", ("T0855",), "attempted", 1, "critical"),  # a critical asset raises it
         ("gateway.modbus.length_invalid", ("T0814",), "refused", 1, "medium"),
     ]
     first = alerts[0]
@@ -237,27 +237,26 @@ def test_systemd_notifications_reach_the_notify_socket(tmp_path: Path) -> None:
     Notifier(None, None).ready("nothing listens: no error")  # outside systemd
 
 
-def test_a_failed_write_keeps_the_chain_verifiable(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import os
-
-    from interlock.gateway import audit as audit_module
+def test_a_failed_write_keeps_the_chain_verifiable(tmp_path: Path) -> None:
+    import resource
+    import signal
 
     path = tmp_path / "audit.jsonl"
     log = AuditLog(path)
     log.append({"event": "decision", "n": 0})
-    real = audit_module._write_all
-
-    def disk_full(fd: int, data: bytes) -> tuple[int, str]:
-        os.write(fd, data[:10])  # part of the line reaches the file, then the disk is full
-        return 10, "No space left on device"
-
-    monkeypatch.setattr(audit_module, "_write_all", disk_full)
-    with pytest.raises(OSError, match="No space left"):
-        log.append({"event": "decision", "n": 1})
-    monkeypatch.setattr(audit_module, "_write_all", real)
-    assert log.append({"event": "decision", "n": 2}) == 3  # resume is 2
+    size = path.stat().st_size
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    previous = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    try:
+        # A real partial write: the file may grow by 10 bytes only (EFBIG after them).
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size + 10, hard))
+        with pytest.raises(OSError, match="could not be written"):
+            log.append({"event": "decision", "n": 1})
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        signal.signal(signal.SIGXFSZ, previous)
+    assert path.stat().st_size == size + 10
+    assert log.append({"event": "decision", "n": 2}) == 3  # the resume record is 2
     log.close()
     result = verify_audit(path)
     assert result.intact and result.torn == 1 and log.write_errors == 1

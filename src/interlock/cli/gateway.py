@@ -137,18 +137,20 @@ def _run(config: GatewayConfig, listen_fd: int | None) -> None:
 
     gateway = Gateway(config)
     listener = socket.socket(fileno=listen_fd) if listen_fd is not None else None
-    gateway.start(listener)
-    active = gateway.policy.active
-    metrics = (
-        f", metrics http://{gateway.metrics_address}/metrics" if gateway.metrics_address else ""
-    )
-    print(
-        f"interlock gateway: listening on {gateway.address}, upstream {config.upstream}, "
-        f"policy {config.policy} ({active.mode}, {active.digest[:12]}), audit {config.audit}{metrics}",
-        file=sys.stderr,
-        flush=True,
-    )
-    gateway.serve_forever()
+
+    def ready() -> None:
+        active = gateway.policy.active
+        metrics = gateway.metrics_address
+        where = f", metrics http://{metrics}/metrics" if metrics else ""
+        print(
+            f"interlock gateway: listening on {gateway.address}, upstream {config.upstream}, "
+            f"policy {config.policy} ({active.mode}, {active.digest[:12]}), "
+            f"audit {config.audit}{where}",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    gateway.serve_forever(listener, ready)
     assert gateway.audit is not None
     print(
         f"interlock gateway: stopped; audit {config.audit} flushed at record {gateway.audit.seq}",

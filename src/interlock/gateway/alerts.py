@@ -101,6 +101,8 @@ def _decision_alert(record: dict[str, Any], site: str, capture: str) -> Alert:
             "function_code": record.get("function_code"),
             "address": record.get("address"),
             "values": record.get("values"),
+            "asset": record.get("asset"),
+            "tags": record.get("tags"),
             "mode": record.get("mode"),
             "action": action,
             "exception_code": record.get("exception_code"),
@@ -112,6 +114,9 @@ def _decision_alert(record: dict[str, Any], site: str, capture: str) -> Alert:
 
 def _techniques(record: dict[str, Any], kind: str) -> tuple[tuple[str, ...], Severity]:
     severity: Severity = "high" if record.get("verdict") == "block" else "medium"
+    criticality = record.get("criticality")
+    if criticality == "critical" or (criticality == "high" and severity == "medium"):
+        severity = "critical" if severity == "high" else "high"  # the asset raises it a step
     function = record.get("function_code")
     sub = record.get("sub_function")
     if (

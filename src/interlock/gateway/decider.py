@@ -43,6 +43,11 @@ class Ruling:
     kind: str | None = None
     """The deciding rule's kind (envelope, client, function, ...) when the policy names one."""
     decision_ns: int = 0
+    asset: str | None = None
+    criticality: str | None = None
+    """The asset's criticality (low .. critical), for alert severity."""
+    tags: tuple[str, ...] = ()
+    """The tags the request touches (a write's, or a refused request's)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +102,9 @@ class Decider:
             fail_mode=overrides.fail_mode or decision.fail_mode,
             kind=policy.kind(rule) if rule else None,
             decision_ns=elapsed,
+            asset=decision.asset,
+            criticality=getattr(decision, "criticality", None),
+            tags=tuple(decision.tags),
         )
 
     @staticmethod

@@ -4,7 +4,8 @@ Buckets follow HdrHistogram's idea in decimal: each decade from 100 ns to 1000 s
 into 90 linear steps of two significant digits (1.0, 1.1, ... 9.9 times the decade), so a
 quantile is known to within 10 % at worst and 1 % at best, and every round decimal bound
 that an operator writes (250 µs, 1 ms) is a bucket edge: the Prometheus export and a budget
-verdict need no interpolation. 900 counters whatever the traffic: memory is bounded.
+verdict need no interpolation. 902 counters (with under- and overflow) whatever the
+traffic: memory is bounded.
 
 Values are integer nanoseconds. One writer per histogram (the thread that owns it); readers
 merge copies, so the hot path takes no lock.

@@ -18,6 +18,7 @@ import signal
 import socket
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from interlock.errors import ConfigError, InterlockError
@@ -29,10 +30,10 @@ from interlock.gateway.decider import Decider, Ruling
 from interlock.gateway.histogram import LatencyHistogram
 from interlock.gateway.policy_state import ActivePolicy, Overrides, PolicyHolder
 from interlock.gateway.session import ClientSession
-from interlock.gateway.stats import STATS_VERSION, budget_verdict, histogram_doc, write_stats_file
+from interlock.gateway.snapshot import IO_MODEL, statistics
+from interlock.gateway.stats import write_stats_file
 from interlock.gateway.systemd import Notifier
-
-IO_MODEL = "threads"
+from interlock.gateway.watchdog import housekeep, watch
 
 
 class Gateway:
@@ -58,13 +59,13 @@ class Gateway:
             "decision": LatencyHistogram(),
             "refusal": LatencyHistogram(),
         }
-        self._stopping = threading.Event()
+        self.stopping = threading.Event()
         self._stopped = threading.Event()
         self._stop_requested = threading.Event()
         self._reload_requested = threading.Event()
         self._threads: list[threading.Thread] = []
         self._metrics: Any = None
-        self._notifier = Notifier.from_environment()
+        self.notifier = Notifier.from_environment()
 
     # -- life cycle ---------------------------------------------------------------------------
 
@@ -105,13 +106,13 @@ class Gateway:
         )
         for target, name in (
             (self._accept_loop, "accept"),
-            (self._watchdog_loop, "watchdog"),
-            (self._housekeeping_loop, "housekeeping"),
+            (lambda: watch(self), "watchdog"),
+            (lambda: housekeep(self), "housekeeping"),
         ):
             thread = threading.Thread(target=target, name=name, daemon=True)
             thread.start()
             self._threads.append(thread)
-        self._notifier.ready(f"listening on {self.address}, upstream {config.upstream}")
+        self.notifier.ready(f"listening on {self.address}, upstream {config.upstream}")
 
     @property
     def metrics_address(self) -> Address | None:
@@ -119,11 +120,11 @@ class Gateway:
 
     def stop(self, timeout: float = 5.0) -> None:
         """Stop accepting, close every connection, write the last stats and flush the audit."""
-        if self._stopping.is_set():
+        if self.stopping.is_set():
             self._stopped.wait(timeout)
             return
-        self._stopping.set()
-        self._notifier.stopping()
+        self.stopping.set()
+        self.notifier.stopping()
         if self._listener is not None:
             with contextlib.suppress(OSError):
                 self._listener.shutdown(socket.SHUT_RDWR)
@@ -139,21 +140,29 @@ class Gateway:
         if self._metrics is not None:
             self._metrics.stop()
         if self.config.stats_file is not None:
-            self._write_stats()
+            self.write_stats()
         if self.audit is not None:
             self._event({"event": "stop", **self._totals()})
             self.audit.close()
         self._stopped.set()
 
-    def serve_forever(self) -> None:
-        """Run until SIGTERM or SIGINT (then stop cleanly); SIGHUP reloads the policy."""
+    def serve_forever(
+        self, listener: socket.socket | None = None, ready: Callable[[], None] | None = None
+    ) -> None:
+        """Start (unless started), call ready, run until SIGTERM or SIGINT, then stop
+        cleanly; SIGHUP reloads the policy. The handlers are in place before the gateway
+        listens: a stop signal can never find it serving without them."""
         previous = {
             signal.SIGTERM: signal.signal(signal.SIGTERM, self._on_stop_signal),
             signal.SIGINT: signal.signal(signal.SIGINT, self._on_stop_signal),
             signal.SIGHUP: signal.signal(signal.SIGHUP, self._on_reload_signal),
         }
         try:
-            while not self._stopping.is_set() and not self._stop_requested.is_set():
+            if self.audit is None:
+                self.start(listener)
+            if ready is not None:
+                ready()
+            while not self.stopping.is_set() and not self._stop_requested.is_set():
                 if self._reload_requested.wait(0.5) and not self._stop_requested.is_set():
                     self._reload_requested.clear()
                     self.reload()
@@ -214,6 +223,9 @@ class Gateway:
             "rule": ruling.rule,
             "kind": ruling.kind,
             "reason": ruling.reason,
+            "asset": ruling.asset,
+            "criticality": ruling.criticality,
+            "tags": list(ruling.tags),
             "mode": ruling.mode,
             "action": action,
             "exception_code": ruling.exception_code if action == "refused" else None,
@@ -288,18 +300,18 @@ class Gateway:
 
     def _accept_loop(self) -> None:
         assert self._listener is not None
-        while not self._stopping.is_set():
+        while not self.stopping.is_set():
             try:
                 sock, peer = self._listener.accept()
             except OSError:
-                if self._stopping.is_set():
+                if self.stopping.is_set():
                     return
                 time.sleep(0.05)  # EMFILE and friends: wait, do not spin
                 continue
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             session = ClientSession(self, sock, peer)
             with self._sessions_lock:
-                full = len(self._sessions) >= self.config.max_clients or self._stopping.is_set()
+                full = len(self._sessions) >= self.config.max_clients or self.stopping.is_set()
                 if not full:
                     self._sessions.add(session)
             if full:
@@ -311,42 +323,7 @@ class Gateway:
             self.counters.event("connections_accepted")
             session.start()
 
-    def _watchdog_loop(self) -> None:
-        """Answer for requests whose decision overruns its budget; end stalled frames."""
-        budget_ns = self.decider.budget_ns
-        tick = min(budget_ns / 2e9, 0.25)
-        while not self._stopping.wait(tick):
-            now_ns = time.perf_counter_ns()
-            now = time.monotonic()
-            with self._sessions_lock:
-                sessions = list(self._sessions)
-            for session in sessions:
-                overdue = session.overdue(now_ns, budget_ns)
-                if overdue is not None:
-                    elapsed = now_ns - overdue.started_ns
-                    reason = f"no decision within {budget_ns / 1e6:.1f} ms"
-                    ruling = Decider.failed(
-                        overdue.policy, overdue.request, "overrun", reason, elapsed
-                    )
-                    session.apply(overdue.request, ruling, overdue.received_ns, overdue.policy)
-                    session.rescue()
-                since = session.partial_since
-                if since and now - since > self.config.frame_timeout:
-                    self.anomaly(session, "gateway.incomplete_frame_timeout", "closed")
-                    session.close()
-            self._notifier.watchdog()
-
-    def _housekeeping_loop(self) -> None:
-        config = self.config
-        next_stats = time.monotonic()
-        while not self._stopping.wait(min(config.watch_interval, config.stats_interval)):
-            if config.watch_policy and self.policy.changed():
-                self.reload()
-            if config.stats_file is not None and time.monotonic() >= next_stats:
-                self._write_stats()
-                next_stats = time.monotonic() + config.stats_interval
-
-    def _write_stats(self) -> None:
+    def write_stats(self) -> None:
         assert self.config.stats_file is not None
         try:
             write_stats_file(self.config.stats_file, self.snapshot())
@@ -356,7 +333,12 @@ class Gateway:
 
     # -- statistics ---------------------------------------------------------------------------
 
+    def sessions(self) -> list[ClientSession]:
+        with self._sessions_lock:
+            return list(self._sessions)
+
     def histograms(self) -> dict[str, LatencyHistogram]:
+        """Every latency histogram, closed connections' and open ones' merged."""
         with self._sessions_lock:
             out = {name: h.copy() for name, h in self._ended.items()}
             for session in self._sessions:
@@ -366,49 +348,8 @@ class Gateway:
         return out
 
     def snapshot(self) -> dict[str, Any]:
-        config = self.config
-        histograms = self.histograms()
-        with self._sessions_lock:
-            live = [dict(session.requests) for session in self._sessions]
-        active = self.policy.active
-        with self._sessions_lock:
-            open_sessions = len(self._sessions)
-            links_up = sum(1 for s in self._sessions if s.link.is_up)
-        audit = self.audit
-        return {
-            "version": STATS_VERSION,
-            "gateway": {
-                "listen": str(self.address),
-                "upstream": str(config.upstream),
-                "protocol": self.adapter.protocol,
-                "io_model": IO_MODEL,
-                "pid": os.getpid(),
-                "started": self.started,
-                "uptime_s": round(time.time() - self.started, 3) if self.started else 0.0,
-            },
-            "policy": {
-                "path": str(config.policy),
-                "digest": active.digest,
-                "mode": active.mode,
-                "last_error": self.policy.last_error or None,
-            },
-            "connections": {"open": open_sessions, "max": config.max_clients},
-            "upstream": {"up": links_up},
-            "counters": self.counters.snapshot(live),
-            "audit": {
-                "path": str(config.audit),
-                "seq": audit.seq if audit else 0,
-                "head": audit.head if audit else None,
-                "fsync_interval_s": config.fsync_interval,
-                "fsyncs": audit.fsyncs if audit else 0,
-                "fsync_error": audit.last_fsync_error if audit else None,
-                "write_errors": audit.write_errors if audit else 0,
-            },
-            "latency": {name: histogram_doc(h) for name, h in histograms.items()},
-            "budget": budget_verdict(
-                histograms["added"], config.latency_budget, config.budget_quantile
-            ),
-        }
+        """The statistics document (docs/gateway.md, "Statistics")."""
+        return statistics(self)
 
     def _totals(self) -> dict[str, Any]:
         counters = self.counters.snapshot([])

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from interlock.gateway.adapter import InboundRequest
 from interlock.gateway.decider import Ruling
 from interlock.gateway.histogram import LatencyHistogram
+from interlock.gateway.pending import Pending, PendingTable
 from interlock.gateway.policy_state import ERROR_CODE, ActivePolicy
 from interlock.gateway.upstream import UpstreamLink
 
@@ -35,17 +36,6 @@ if TYPE_CHECKING:
 
 _RECV = 65536
 _perf_ns = time.perf_counter_ns
-
-
-@dataclass(slots=True)
-class Pending:
-    request: InboundRequest
-    received_ns: int
-    """When the request's bytes came out of recv."""
-    ready_ns: int = 0
-    """Just before it was written upstream (ruling and audit done)."""
-    sent_ns: int = 0
-    """Just after it was written upstream; 0 while the write is still going."""
 
 
 @dataclass(slots=True)
@@ -79,9 +69,7 @@ class ClientSession:
         """Monotonic time since which an incomplete frame has waited; 0 when none."""
         self.closed = threading.Event()
         self._client_lock = threading.Lock()
-        self._pending: dict[int, list[Pending]] = {}
-        self._pending_count = 0
-        self._pending_lock = threading.Lock()
+        self._pending = PendingTable(gateway.config.max_pending)
         self._inflight: InFlight | None = None
         self._claim_lock = threading.Lock()
         self._client_buf = bytearray()
@@ -186,7 +174,7 @@ class ClientSession:
         if self.link.state != "up":
             return  # already handled (by the rescue thread)
         self.link.lost(self.link.last_error or "the upstream closed the connection")
-        for entry in self._drain_pending():
+        for entry in self._pending.drain():
             self.send_client(self.gateway.adapter.no_answer(entry.request))
         if not self.closed.is_set():
             self.gateway.upstream_event(self, "upstream_lost", self.link.last_error)
@@ -304,12 +292,13 @@ class ClientSession:
 
     def _forward(self, request: InboundRequest, received: int) -> bool:
         entry = Pending(request, received)
-        self._add_pending(entry)
+        if not self._pending.add(entry):
+            self.gateway.counters.event("requests_unanswered")
         entry.ready_ns = _perf_ns()
         try:
             self.link.send(request.frame)
         except OSError:
-            self._take_pending(request.key, entry)
+            self._pending.take(request.key, entry)
             self.gateway.upstream_event(self, "upstream_write_failed", self.link.last_error)
             return False
         entry.sent_ns = _perf_ns()
@@ -321,46 +310,6 @@ class ClientSession:
                 self.sock.sendall(data)
             except OSError:
                 pass  # the client went away; its thread notices on recv
-
-    # -- pending requests -----------------------------------------------------------------
-
-    def _add_pending(self, entry: Pending) -> None:
-        limit = self.gateway.config.max_pending
-        with self._pending_lock:
-            if self._pending_count >= limit:
-                oldest = next(iter(self._pending))
-                queue = self._pending[oldest]
-                queue.pop(0)
-                if not queue:
-                    del self._pending[oldest]
-                self._pending_count -= 1
-                self.gateway.counters.event("requests_unanswered")
-            self._pending.setdefault(entry.request.key, []).append(entry)
-            self._pending_count += 1
-
-    def _take_pending(self, key: int, entry: Pending | None = None) -> Pending | None:
-        with self._pending_lock:
-            queue = self._pending.get(key)
-            if not queue:
-                return None
-            if entry is None:
-                found = queue.pop(0)
-            elif entry in queue:
-                queue.remove(entry)
-                found = entry
-            else:
-                return None
-            if not queue:
-                del self._pending[key]
-            self._pending_count -= 1
-            return found
-
-    def _drain_pending(self) -> list[Pending]:
-        with self._pending_lock:
-            entries = [entry for queue in self._pending.values() for entry in queue]
-            self._pending.clear()
-            self._pending_count = 0
-        return entries
 
     # -- upstream to client -----------------------------------------------------------------
 
@@ -385,7 +334,7 @@ class ClientSession:
             self.gateway.anomaly(self, code, "dropped upstream")
         answered = []
         for frame in cut.frames:
-            entry = self._take_pending(adapter.response_key(frame))
+            entry = self._pending.take(adapter.response_key(frame))
             self.send_client(frame)
             if entry is None:
                 self.gateway.counters.event("responses_unmatched")

@@ -293,8 +293,12 @@ def record(scenario: Scenario) -> bytes:
 def _pcap(recording: Recording, scenario: Scenario) -> bytes:
     import io
 
+    # In the scenario's order, not the relays' accept order: under load a relay's handler may
+    # run after the next client has connected, and the capture must not depend on that.
+    assert sorted(set(recording.roles)) == sorted({step.who for step in scenario.steps})
     conversations = {
-        role: TcpConversation(*ROLES[role], *SERVER) for role in dict.fromkeys(recording.roles)
+        role: TcpConversation(*ROLES[role], *SERVER)
+        for role in dict.fromkeys(step.who for step in scenario.steps)
     }
     frames: list[tuple[float, bytes]] = []
     for index, conversation in enumerate(conversations.values()):

@@ -48,7 +48,7 @@ def test_document_shape(demo: tuple[DemoResult, dict[str, Any]]) -> None:
     assert set(doc["summary"]) == SUMMARY_KEYS
     assert set(doc["capture"]) == {"path", "frames", "normal"}
     assert set(doc["store"]) == {
-        "db", "assets", "alerts", "new_alerts", "detection_error", "capture_error",
+        "db", "assets", "alerts", "new_alerts", "gateway_alerts", "detection_error", "capture_error",
     }  # fmt: skip
     assert set(doc["summary"]["latency_added_us"]) == {"p50", "p99", "max", "count"}
     assert [t["name"] for t in doc["tanks"]] == [f"T-{n}" for n in range(101, 109)]

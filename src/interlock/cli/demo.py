@@ -148,7 +148,8 @@ def print_demo(doc: dict[str, Any], console: Console) -> None:
     capture = doc["capture"]
     console.print(
         f"Capture of the unprotected run: {capture['path']} ({capture['frames']} frames), "
-        f"analyzed into {store['db']}: {store['assets']} assets, {store['alerts']} alerts."
+        f"analyzed into {store['db']}: {store['assets']} assets, {store['new_alerts']} alerts "
+        f"from detection, {store['gateway_alerts']} from the gateways' refusals."
     )
     if store["detection_error"]:
         console.print(f"[yellow]detection did not run: {store['detection_error']}[/]")

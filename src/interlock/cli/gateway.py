@@ -238,3 +238,45 @@ def verify_command(
               f"{result.records} records verified before it")  # fmt: skip
     if not result.intact:
         raise typer.Exit(2)
+
+
+@audit_app.command("import")
+def import_command(
+    file: Annotated[Path, typer.Argument(help="The gateway's audit log.")],
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            "--db",
+            help="Inventory store (default: $INTERLOCK_DB or ~/.local/share/interlock/inventory.db).",
+        ),
+    ] = None,
+    site: Annotated[str, typer.Option("--site", help="Site name recorded in the alerts.")] = (
+        "default"
+    ),
+    as_json: JsonOption = False,
+) -> None:
+    """Store the gateway's decisions as alerts (`interlock alerts`); the chain is verified
+    first, and a log imported again, or after it grew, is not counted twice."""
+    from interlock.gateway.alerts import alerts_from_audit
+    from interlock.gateway.audit import read_records, verify_audit
+    from interlock.store.alerts import replace_alerts
+    from interlock.store.schema import default_path, open_store
+
+    if not file.is_file():
+        raise UsageError(f"{file}: no such audit log")
+    result = verify_audit(file)
+    if not result.intact:
+        raise UsageError(
+            f"{file}:{result.broken_line}: broken audit chain ({result.reason}); nothing imported"
+        )
+    alerts = alerts_from_audit(read_records(file), site, IMPORT_WINDOW)
+    stored = replace_alerts(open_store(db or default_path()), alerts, IMPORT_WINDOW)
+    if as_json:
+        sys.stdout.write(orjson.dumps({"records": result.records, "alerts": stored}).decode())
+        sys.stdout.write("\n")
+    else:
+        print(f"{file}: {result.records} records verified, {stored} alerts stored")
+
+
+IMPORT_WINDOW = 60.0
+"""Seconds: consecutive records of one rule between the same endpoints become one alert."""

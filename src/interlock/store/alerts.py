@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, delete, insert, select, update
 
 from interlock.detect.aggregate import alert_order, stronger
 from interlock.detect.alert import (
@@ -59,6 +59,20 @@ def save_alerts(c: Connection, alerts: list[Alert], windows: dict[str, float]) -
     for start in range(0, len(new_rows), INSERT_BATCH):
         c.execute(insert(t.alerts), new_rows[start : start + INSERT_BATCH])
     return sorted({id(a): a for a in result}.values(), key=alert_order)
+
+
+def replace_alerts(engine: Engine, alerts: list[Alert], window: float) -> int:
+    """Store alerts that are recomputed whole from their source each time (the gateway's
+    audit log): a stored alert with the same id is replaced, so importing a log again, or
+    after it grew, never counts a record twice. One transaction; the number stored."""
+    rows = [_row(alert, window) for alert in alerts]
+    ids = [row["id"] for row in rows]
+    with engine.begin() as c:
+        for start in range(0, len(ids), INSERT_BATCH):
+            c.execute(delete(t.alerts).where(t.alerts.c.id.in_(ids[start : start + INSERT_BATCH])))
+        for start in range(0, len(rows), INSERT_BATCH):
+            c.execute(insert(t.alerts), rows[start : start + INSERT_BATCH])
+    return len(rows)
 
 
 def _key(alert: Alert) -> MergeKey:

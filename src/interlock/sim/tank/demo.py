@@ -71,6 +71,8 @@ class Analysis:
     assets: int = 0
     alerts: int = 0
     new_alerts: int = 0
+    gateway_alerts: int = 0
+    """Alerts stored from the gateways' audit logs (their refusals, `interlock audit import`)."""
     detection_error: str | None = None
     capture_error: str | None = None
 
@@ -116,6 +118,8 @@ def run_demo(options: DemoOptions, progress: Callable[[str], None] = lambda _: N
 
     progress(f"(c) analyze {capture} into {options.store}")
     analysis = analyze_capture(capture, options.store)
+    analysis.gateway_alerts = import_audits(sorted((out / "audit").glob("*.jsonl")), options.store)
+    analysis.alerts += analysis.gateway_alerts
     added = gateways.added()
     return DemoResult(
         options,
@@ -145,6 +149,18 @@ def _phase(setups: list[TankSetup], timing: Timing, fronts: list[Front]) -> Phas
     started = time.monotonic()
     tanks = asyncio.run(run_tanks(setups, timing, fronts))
     return Phase(tanks, time.monotonic() - started)
+
+
+def import_audits(logs: list[Path], db: Path) -> int:
+    """The gateways' decisions as alerts in the store, as `interlock audit import` does."""
+    from interlock.gateway.alerts import alerts_from_audit
+    from interlock.gateway.audit import read_records
+    from interlock.store.alerts import replace_alerts
+    from interlock.store.schema import open_store
+
+    store = open_store(db)
+    alerts = [alert for log in logs for alert in alerts_from_audit(read_records(log), "demo")]
+    return replace_alerts(store, alerts, 60.0)
 
 
 def analyze_capture(capture: Path, db: Path) -> Analysis:

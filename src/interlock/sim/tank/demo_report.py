@@ -175,6 +175,7 @@ def demo_document(result: DemoResult) -> dict[str, Any]:
             "assets": result.analysis.assets,
             "alerts": result.analysis.alerts,
             "new_alerts": result.analysis.new_alerts,
+            "gateway_alerts": result.analysis.gateway_alerts,
             "detection_error": result.analysis.detection_error,
             "capture_error": result.analysis.capture_error,
         },

@@ -31,6 +31,7 @@ from pymodbus.simulator import DataType, SimData, SimDevice
 from pymodbus.simulator.simutils import SimUtils
 
 from interlock.capture.writer import PcapWriter
+from interlock.sim.modbus_session import forget_device_identity
 from interlock.sim.tcp_frames import TcpConversation
 
 DATA: Final = Path(__file__).resolve().parents[1] / "data"
@@ -229,6 +230,7 @@ def _device(image: TankImage) -> SimDevice:
 
 async def _record(scenario: Scenario) -> Recording:
     recording = Recording(now=scenario.start)
+    forget_device_identity()  # a server another test started must not answer for this one
     image = TankImage()
     server = ModbusTcpServer(_device(image), address=("127.0.0.1", 0))
     await server.serve_forever(background=True)

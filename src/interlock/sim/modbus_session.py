@@ -16,7 +16,7 @@ from typing import Any, Final
 
 from pymodbus.client import AsyncModbusTcpClient
 from pymodbus.datastore import ModbusDeviceContext, ModbusSequentialDataBlock, ModbusServerContext
-from pymodbus.pdu.device import ModbusDeviceIdentification
+from pymodbus.pdu.device import ModbusControlBlock, ModbusDeviceIdentification
 from pymodbus.server import ModbusTcpServer
 
 from interlock.capture.writer import PcapWriter
@@ -25,6 +25,13 @@ from interlock.sim.tcp_frames import TcpConversation
 Chunk = tuple[int, bytes]  # (0: client to server, 1: server to client), bytes
 BASE_TS: Final = 1_767_225_600.0  # 2026-01-01T00:00:00Z
 STEP: Final = 0.004
+
+
+def forget_device_identity() -> None:
+    """pymodbus keeps the FC 43 device identity in one process-wide control block that each
+    server's ``identity`` updates and none clears: without this, a server started earlier in
+    the process would answer for the next one (and recorded captures would depend on it)."""
+    ModbusControlBlock()._identity = ModbusDeviceIdentification()
 
 
 def _identity() -> ModbusDeviceIdentification:
@@ -84,6 +91,7 @@ async def record(
         ir=ModbusSequentialDataBlock(1, list(range(200))),
     )
     server_port = _free_port()
+    forget_device_identity()
     server = ModbusTcpServer(
         ModbusServerContext(devices=device, single=True),
         identity=_identity(),

@@ -24,6 +24,7 @@ from pymodbus.server import ModbusTcpServer
 from pymodbus.simulator import DataType, SimData, SimDevice
 from pymodbus.simulator.simutils import SimUtils
 
+from interlock.sim.modbus_session import forget_device_identity
 from interlock.sim.tank import registers as reg
 from interlock.sim.tank.plant import Plant
 
@@ -91,6 +92,7 @@ class PlcServer:
         self._clock: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
+        forget_device_identity()
         self._server = ModbusTcpServer(
             _device(self._action),
             address=(self.host, self.port),

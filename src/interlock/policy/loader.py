@@ -33,7 +33,7 @@ from interlock.policy.rules import read_interlocks, read_rules
 from interlock.policy.spaces import MAX_UNIT, SPACES
 from interlock.policy.tags import read_tags
 from interlock.policy.windows import DAYS
-from interlock.zones.nodes import compose, line_of
+from interlock.zones.nodes import compose, line_of, strict_network
 
 TOP_KEYS = ("default",), (
     "version", "description", "mode", "malformed", "failure_mode",
@@ -128,17 +128,7 @@ def _clients(reader: PolicyReader, node: yaml.Node) -> dict[str, tuple[IpNetwork
 
 def network_of(reader: PolicyReader, node: yaml.Node, text: str) -> IpNetwork | None:
     """An address (a /32 or /128) or a network written without host bits."""
-    try:
-        return ipaddress.ip_network(text, strict=True)
-    except ValueError:
-        pass
-    try:
-        loose = ipaddress.ip_network(text, strict=False)
-    except ValueError:
-        reader.error(node, f"`{text}` is not an IP address or network (such as 10.20.0.0/24)")
-        return None
-    reader.error(node, f"`{text}` has host bits set (did you mean {loose}?)")
-    return None
+    return strict_network(reader, node, text, "an IP address or network (such as 10.20.0.0/24)")
 
 
 def _asset(reader: PolicyReader, node: yaml.Node, fail_default: str) -> Asset | None:

@@ -27,6 +27,8 @@ from interlock.policy.rules import ANY, INTERLOCK_KEYS, OPERATIONS, RANGE_KEYS, 
 from interlock.policy.spaces import MAX_UNIT, SPACES
 from interlock.policy.tags import ENVELOPE_KEYS, TAG_KEYS, WORD_ORDERS
 from interlock.policy.windows import DAYS
+from interlock.schema_shapes import list_shape as _list
+from interlock.schema_shapes import object_shape as _object
 
 NAME: dict[str, Any] = {"type": "string", "pattern": "^[A-Za-z0-9_][A-Za-z0-9_.:-]*$"}
 TAG_NAME: dict[str, Any] = {"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$"}
@@ -160,21 +162,6 @@ def _interlock() -> dict[str, Any]:
         "exception": EXCEPTION,
         "description": TEXT,
     })  # fmt: skip
-
-
-def _object(
-    required: tuple[str, ...], optional: tuple[str, ...], properties: dict[str, Any]
-) -> dict[str, Any]:
-    assert set(properties) == set(required + optional), "schema and loader keys differ"
-    shape: dict[str, Any] = {"type": "object", "properties": properties}
-    if required:
-        shape["required"] = list(required)
-    shape["additionalProperties"] = False
-    return shape
-
-
-def _list(items: dict[str, Any]) -> dict[str, Any]:
-    return {"type": "array", "items": items}
 
 
 def _names(items: dict[str, Any]) -> dict[str, Any]:

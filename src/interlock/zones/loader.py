@@ -10,8 +10,6 @@ Pure: the caller reads the file; this module only sees its text and name.
 
 from __future__ import annotations
 
-import ipaddress
-
 import yaml
 
 from interlock.zones.conduits import conduit_of
@@ -25,7 +23,7 @@ from interlock.zones.model import (
     Zone,
     ZoneModel,
 )
-from interlock.zones.nodes import NodeReader, compose, line_of
+from interlock.zones.nodes import NodeReader, compose, line_of, strict_network
 
 FORMAT_VERSION = 1
 TOP_KEYS = ("zones",), ("version", "description", "conduits")
@@ -129,17 +127,7 @@ def _network(reader: NodeReader, node: yaml.Node) -> IpNetwork | None:
     text = reader.text(node, "a CIDR")
     if text is None:
         return None
-    try:
-        return ipaddress.ip_network(text, strict=True)
-    except ValueError:
-        pass
-    try:
-        loose = ipaddress.ip_network(text, strict=False)
-    except ValueError:
-        reader.error(node, f"`{text}` is not an IPv4 or IPv6 CIDR (such as 10.10.0.0/24)")
-        return None
-    reader.error(node, f"`{text}` has host bits set (did you mean {loose}?)")
-    return None
+    return strict_network(reader, node, text, "an IPv4 or IPv6 CIDR (such as 10.10.0.0/24)")
 
 
 def _mac(reader: NodeReader, node: yaml.Node) -> str | None:

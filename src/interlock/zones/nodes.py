@@ -8,6 +8,7 @@ caught (the constructor silently keeps the last one), and one pass reports all o
 from __future__ import annotations
 
 import difflib
+import ipaddress
 from dataclasses import dataclass, field
 
 import yaml
@@ -132,3 +133,21 @@ def suggest(word: str, choices: tuple[str, ...] | list[str]) -> str:
     if close:
         return f" (did you mean `{close[0]}`?)"
     return f" (expected one of: {', '.join(choices)})"
+
+
+def strict_network(
+    reader: NodeReader, node: yaml.Node, text: str, example: str
+) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
+    """An address (a /32 or /128) or a network written without host bits; anything else is
+    an error at the node, naming ``example`` or the network that was probably meant."""
+    try:
+        return ipaddress.ip_network(text, strict=True)
+    except ValueError:
+        pass
+    try:
+        loose = ipaddress.ip_network(text, strict=False)
+    except ValueError:
+        reader.error(node, f"`{text}` is not {example}")
+        return None
+    reader.error(node, f"`{text}` has host bits set (did you mean {loose}?)")
+    return None

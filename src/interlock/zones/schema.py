@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from interlock.schema_shapes import list_shape as _list
+from interlock.schema_shapes import object_shape as _object
 from interlock.zones.conduits import CONDUIT_KEYS
 from interlock.zones.loader import FORMAT_VERSION, MEMBER_KEYS, TOP_KEYS, ZONE_KEYS
 from interlock.zones.model import ANY, FOUNDATIONAL_REQUIREMENTS
@@ -92,21 +94,6 @@ def _conduit() -> dict[str, Any]:
         "security_level": {"$ref": "#/$defs/security_level"},
         "protocols": {"oneOf": [by_protocol, {"type": "array", "minItems": 1, "items": listed}]},
     })  # fmt: skip
-
-
-def _object(
-    required: tuple[str, ...], optional: tuple[str, ...], properties: dict[str, Any]
-) -> dict[str, Any]:
-    assert set(properties) == set(required + optional), "schema and loader keys differ"
-    shape: dict[str, Any] = {"type": "object", "properties": properties}
-    if required:
-        shape["required"] = list(required)
-    shape["additionalProperties"] = False
-    return shape
-
-
-def _list(items: dict[str, Any]) -> dict[str, Any]:
-    return {"type": "array", "items": items}
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from interlock.errors import UsageError
+from interlock.text_files import read_text_file
 
 if TYPE_CHECKING:
     from interlock.detect.baseline import Baseline
@@ -148,12 +149,7 @@ def check(baseline_file: BaselineFile, as_json: JsonOption = False) -> None:
     """Validate a baseline file; every error is printed as FILE:LINE: message (exit 2)."""
     from interlock.detect.baseline import parse_baseline
 
-    try:
-        text = baseline_file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UsageError(f"{baseline_file}: no such baseline file") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise UsageError(f"{baseline_file}: cannot read it ({err})") from None
+    text = read_text_file(baseline_file, "baseline file")
     result = parse_baseline(text, str(baseline_file))
     if isinstance(result, list):
         if as_json:

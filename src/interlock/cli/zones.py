@@ -13,8 +13,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from interlock.errors import UsageError
 from interlock.inventory.model import Change
+from interlock.text_files import read_text_file
 
 if TYPE_CHECKING:
     from interlock.zones import Finding, ZoneModel
@@ -91,12 +91,7 @@ def load_zones_file(zones_file: Path, as_json: bool = False) -> ZoneModel:
     from interlock.render.zones import errors_document
     from interlock.zones import ZoneModel, load_zones
 
-    try:
-        text = zones_file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UsageError(f"{zones_file}: no such file") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise UsageError(f"{zones_file}: cannot read it ({err})") from None
+    text = read_text_file(zones_file)
     result = load_zones(text, str(zones_file))
     if isinstance(result, ZoneModel):
         return result

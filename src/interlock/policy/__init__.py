@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from interlock.errors import UsageError
 from interlock.policy.core import DecisionCore, compile_policy
 from interlock.policy.errors import PolicyError, PolicyIssue
 from interlock.policy.loader import parse_policy
 from interlock.policy.model import Policy
 from interlock.policy.request import Decision, PolicyRequest, RuleHit, Verdict
+from interlock.text_files import read_text_file
 
 __all__ = [
     "Decision",
@@ -39,12 +39,7 @@ __all__ = [
 def load_policy(path: str | Path) -> Policy:
     """The policy in a file; PolicyError (every error, FILE:LINE) when it is wrong."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UsageError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise UsageError(f"{path}: cannot read it ({err})") from None
+    text = read_text_file(path)
     result = parse_policy(text, str(path))
     if isinstance(result, Policy):
         return result

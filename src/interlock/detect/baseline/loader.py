@@ -17,7 +17,8 @@ from interlock.detect.baseline.learner import LIMITS
 from interlock.detect.baseline.model import FORMAT_VERSION, KIND, Baseline
 from interlock.detect.baseline.reader import EntryReader, is_null
 from interlock.detect.baseline.yamlstream import Document, Items
-from interlock.errors import ConfigError, UsageError
+from interlock.errors import ConfigError
+from interlock.text_files import read_text_file
 from interlock.zones.model import LoadError
 from interlock.zones.nodes import suggest
 
@@ -42,12 +43,7 @@ class BaselineError(ConfigError):
 def load_baseline(path: str | Path) -> Baseline:
     """The baseline in a file; raises BaselineError listing every error (or UsageError)."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UsageError(f"{path}: no such baseline file") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise UsageError(f"{path}: cannot read it ({err})") from None
+    text = read_text_file(path, "baseline file")
     result = parse_baseline(text, str(path))
     if isinstance(result, list):
         raise BaselineError(str(path), result)

@@ -245,3 +245,17 @@ def test_invalid_policy_refuses_to_start(tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 2
     assert f"{policy}:2:" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_stopped_gateway_stores_its_refusals_as_alerts(plc: Plc, tmp_path: Path) -> None:
+    db = tmp_path / "inventory.db"
+    process, port = start_gateway(tmp_path, plc, "--no-watch", "--db", str(db))
+    assert exchange(port, [write_request(1, 1, 0, 950)])[0][7] & 0x80  # refused
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 0, stderr
+    assert f"stored in {db}" in stderr
+    done = run_interlock("alerts", "--db", str(db), "--format", "json")
+    alerts = json.loads(done.stdout)["alerts"]
+    assert [(a["outcome"], a["count"]) for a in alerts] == [("refused", 1)]
+    assert alerts[0]["src"]["ip"] == "127.0.0.1" and alerts[0]["techniques"]

@@ -81,6 +81,14 @@ def gateway(
     supervise: Annotated[
         bool, typer.Option("--supervise", help="Run under a supervisor that restarts it.")
     ] = False,
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            "--db",
+            help="When stopped, store the decisions as alerts in this inventory store "
+            "(as `interlock audit import` does).",
+        ),
+    ] = None,
     listen_fd: Annotated[int | None, typer.Option("--listen-fd", hidden=True)] = None,
 ) -> None:
     """Listen for Modbus/TCP clients, decide every request against the policy, forward or
@@ -99,6 +107,10 @@ def gateway(
         argv = [arg for arg in sys.argv[1:] if arg != "--supervise"]
         raise typer.Exit(run_supervised(config.listen, argv))
     _run(config, listen_fd)
+    if db is not None:
+        records, stored = import_audit(config.audit, db, "default")
+        print(f"interlock gateway: {stored} alerts from {records} records stored in {db}",
+              file=sys.stderr)  # fmt: skip
 
 
 def _config(
@@ -257,10 +269,21 @@ def import_command(
 ) -> None:
     """Store the gateway's decisions as alerts (`interlock alerts`); the chain is verified
     first, and a log imported again, or after it grew, is not counted twice."""
+    from interlock.store.schema import default_path
+
+    records, stored = import_audit(file, db or default_path(), site)
+    if as_json:
+        sys.stdout.write(orjson.dumps({"records": records, "alerts": stored}).decode() + "\n")
+    else:
+        print(f"{file}: {records} records verified, {stored} alerts stored")
+
+
+def import_audit(file: Path, db: Path, site: str) -> tuple[int, int]:
+    """Verify the chain, then store the decisions as alerts: (records, alerts stored)."""
     from interlock.gateway.alerts import alerts_from_audit
     from interlock.gateway.audit import read_records, verify_audit
     from interlock.store.alerts import replace_alerts
-    from interlock.store.schema import default_path, open_store
+    from interlock.store.schema import open_store
 
     if not file.is_file():
         raise UsageError(f"{file}: no such audit log")
@@ -270,12 +293,7 @@ def import_command(
             f"{file}:{result.broken_line}: broken audit chain ({result.reason}); nothing imported"
         )
     alerts = alerts_from_audit(read_records(file), site, IMPORT_WINDOW)
-    stored = replace_alerts(open_store(db or default_path()), alerts, IMPORT_WINDOW)
-    if as_json:
-        sys.stdout.write(orjson.dumps({"records": result.records, "alerts": stored}).decode())
-        sys.stdout.write("\n")
-    else:
-        print(f"{file}: {result.records} records verified, {stored} alerts stored")
+    return result.records, replace_alerts(open_store(db), alerts, IMPORT_WINDOW)
 
 
 IMPORT_WINDOW = 60.0

@@ -259,3 +259,33 @@ def test_shipped_rules_have_unique_ids_and_known_sources() -> None:
     ids = [r.info.id for r in RULES.rules]
     assert len(ids) == len(set(ids))
     assert all(Path(r.source).name.endswith(".yaml") for r in RULES.rules)
+
+
+class Watching:
+    """A detector that counts the transactions it is shown."""
+
+    def __init__(self, watches: frozenset[str] | None) -> None:
+        self.watches = watches
+        self.seen: list[str] = []
+
+    def transaction(self, t: Transaction) -> list[Hit]:
+        self.seen.append(t.protocol)
+        return []
+
+    def flow(self, flow: Any) -> list[Hit]:
+        return []
+
+    def finish(self) -> list[Hit]:
+        return []
+
+
+def test_detectors_see_only_the_protocols_they_watch() -> None:
+    enip, everything = Watching(frozenset({"enip"})), Watching(None)
+    run = DetectionRun(
+        RuleSet.of([]), InventoryContext(None, None), "c" * 64, extra=[enip, everything]
+    )
+    for n in range(3):
+        run.transaction(tx(3, n))  # Modbus reads
+    run.transaction(dataclasses.replace(tx(3, 9), protocol="enip"))
+    assert enip.seen == ["enip"]
+    assert everything.seen == ["modbus"] * 3 + ["enip"]

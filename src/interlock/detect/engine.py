@@ -57,6 +57,9 @@ class DetectionRun:
         self.index = rules.index
         self.detectors = [detector for _rule, detector in rules.detectors(context)]
         self.detectors.extend(extra)  # e.g. the learned baseline's deviations
+        self._watching: dict[str, list[Detector]] = {}
+        """protocol -> the detectors its transactions can make fire, as the index files rules
+        (a detector's ``watches``: its protocols, or None for all)."""
         self.aggregator = Aggregator(capture, site, rules.windows(), DEFAULT_WINDOW)
         self.suppressor = Suppressor(list(suppressions), context) if suppressions else None
         self.hits = 0
@@ -67,7 +70,12 @@ class DetectionRun:
     def transaction(self, tx: Transaction) -> None:
         for rule, fired in self.index.matches(tx):
             self._match(rule, fired)
-        for detector in self.detectors:
+        watching = self._watching.get(tx.protocol)
+        if watching is None:
+            watching = self._watching[tx.protocol] = [
+                d for d in self.detectors if _watches(d, tx.protocol)
+            ]
+        for detector in watching:
             for hit in detector.transaction(tx):
                 self.hit(hit)
 
@@ -155,3 +163,8 @@ def with_assets(alerts: list[Alert], context: PlantContext) -> list[Alert]:
             if asset is not None and endpoint.asset != asset.id:
                 setattr(alert, side, dataclasses.replace(endpoint, asset=asset.id))
     return alerts
+
+
+def _watches(detector: Detector, protocol: str) -> bool:
+    watched: frozenset[str] | None = getattr(detector, "watches", None)
+    return watched is None or protocol in watched

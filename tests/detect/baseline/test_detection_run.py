@@ -24,8 +24,13 @@ CONTRACT = {"id", "rule", "severity", "techniques", "outcome", "src", "dst", "fi
 
 def detect(baseline: Baseline, capture: Path) -> list[dict[str, Any]]:
     digest = sha256_of(capture)
-    run = DetectionRun(load_rules(), InventoryContext(None, None), digest, "lab")
-    run.detectors.append(BaselineDetector(baseline))
+    run = DetectionRun(
+        load_rules(),
+        InventoryContext(None, None),
+        digest,
+        "lab",
+        extra=[BaselineDetector(baseline)],
+    )
     result = job.run(open_capture(capture), DetectSink(run), {})
     assert result.error is None
     return [alert.as_contract() for alert in run.finish().alerts]

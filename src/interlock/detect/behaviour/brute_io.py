@@ -69,6 +69,8 @@ class BruteForceIO:
             )
         self.operations = p.operations("operations", ("write",))
         self.protocols = frozenset(p.protocols("protocols", ())) if "protocols" in params else None
+        self.watches = self.protocols
+        """Protocols whose transactions can make it fire (None: every protocol)."""
         self.points: LruTable[PointKey, PointState] = LruTable(
             p.integer("max_points", 20_000), PointState
         )

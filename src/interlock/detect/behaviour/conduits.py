@@ -30,6 +30,8 @@ class ConduitViolation:
         self.context = context
         self.operations = p.operations("operations", COMMANDS)
         self.protocols = frozenset(p.protocols("protocols", ())) if "protocols" in params else None
+        self.watches = self.protocols
+        """Protocols whose transactions can make it fire (None: every protocol)."""
         self.decisions: LruTable[tuple[str, str, str, str], list[bool | None]] = LruTable(
             p.integer("max_pairs", 10_000), lambda: []
         )

@@ -94,6 +94,7 @@ class CleartextCredentials:
         p = Params(params, ("protocols", "repeat_after", "max_pairs"))
         self.rule = rule
         self.protocols = frozenset(p.protocols("protocols", DEFAULT_PROTOCOLS))
+        self.watches = self.protocols
         self.repeat_after = p.seconds("repeat_after", 3600.0, allow_zero=True)
         self.reported = SeenRecently(p.integer("max_pairs", 10_000), self.repeat_after)
 

@@ -68,6 +68,8 @@ class RequestFlood:
         self.per = p.choice("per", "client_server", ("client_server", "client", "server"))
         self.statuses = p.statuses("statuses", sorted(STATUSES))
         self.protocols = frozenset(p.protocols("protocols", ())) if "protocols" in params else None
+        self.watches = self.protocols
+        """Protocols whose transactions can make it fire (None: every protocol)."""
         self.operations = p.operations("operations", ()) if "operations" in params else None
         self.functions = (
             frozenset(p.names("functions", (), what="function name"))

@@ -70,6 +70,8 @@ class ScanState:
 
 
 class PortScan:
+    watches: Final[frozenset[str]] = frozenset()  # flows only
+
     def __init__(self, rule: RuleInfo, params: dict[str, Any], context: PlantContext) -> None:
         p = Params(
             params,

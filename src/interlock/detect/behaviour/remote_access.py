@@ -51,6 +51,7 @@ class RemoteAccess:
         self.context = context
         self.scope = p.choice("scope", "control_levels", ("control_levels", "external"))
         self.protocols = frozenset(p.protocols("protocols", REMOTE_ACCESS))
+        self.watches = self.protocols
         self.max_level = p.level("max_level", 2)
         self.sessions: LruTable[tuple[str, int, str, int, Outcome], bool] = LruTable(
             p.integer("max_sessions", 10_000), lambda: False

@@ -46,6 +46,8 @@ def _severity(p: Params) -> Severity:
 
 
 class AiServiceUse:
+    watches: Final = DNS_PROTOCOLS | {"tls", "http"}
+
     def __init__(self, rule: RuleInfo, params: dict[str, Any], context: PlantContext) -> None:
         p = Params(
             params,
@@ -157,6 +159,8 @@ class AiServiceUse:
 
 
 class LocalAiServer:
+    watches: Final = frozenset({"http"})
+
     def __init__(self, rule: RuleInfo, params: dict[str, Any], context: PlantContext) -> None:
         p = Params(
             params,

@@ -58,6 +58,7 @@ class DiscoverySweep:
         )
         self.rule = rule
         self.protocol = p.protocol("protocol", REQUIRED)
+        self.watches = frozenset({self.protocol})
         self.functions = frozenset(p.names("functions", REQUIRED, what="function name"))
         self.operations = p.operations("operations", ()) if "operations" in params else None
         self.match = p.mapping("match")

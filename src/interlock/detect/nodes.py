@@ -12,10 +12,7 @@ from typing import Any
 import yaml
 
 from interlock.zones.model import LoadError
-from interlock.zones.nodes import INT, NULL, STR, NodeReader, kind_of, line_of
-
-BOOL = "tag:yaml.org,2002:bool"
-FLOAT = "tag:yaml.org,2002:float"
+from interlock.zones.nodes import BOOL, FLOAT, INT, NULL, STR, NodeReader, compose, kind_of, line_of
 
 __all__ = ["LoadError", "RuleReader", "compose_pack", "line_of"]
 
@@ -24,17 +21,7 @@ def compose_pack(text: str, source: str, what: str) -> yaml.Node | LoadError:
     """The root node of a pack (or tests) file, or its syntax error."""
     if not text.strip():
         return LoadError(source, 1, f"the file is empty: expected a mapping with `{what}`")
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line = mark.line + 1 if mark is not None else 1
-        return LoadError(source, line, f"not valid YAML: {err.problem or err.context}")
-    except yaml.YAMLError as err:
-        return LoadError(source, 1, f"not valid YAML: {err}")
-    if root is None:
-        return LoadError(source, 1, f"the file is empty: expected a mapping with `{what}`")
-    return root
+    return compose(text, source, what)
 
 
 class RuleReader(NodeReader):

@@ -15,10 +15,8 @@ from typing import Final, TypeVar
 import yaml
 
 from interlock.zones.model import LoadError
-from interlock.zones.nodes import INT, NodeReader, kind_of, suggest
+from interlock.zones.nodes import BOOL, FLOAT, INT, NodeReader, kind_of, suggest
 
-FLOAT: Final = "tag:yaml.org,2002:float"
-BOOL: Final = "tag:yaml.org,2002:bool"
 NAME_PATTERN: Final = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 RULE_NAME_PATTERN: Final = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.:-]*$")
 

@@ -18,10 +18,13 @@ from interlock.zones.model import LoadError
 STR: str = "tag:yaml.org,2002:str"
 INT: str = "tag:yaml.org,2002:int"
 NULL: str = "tag:yaml.org,2002:null"
+BOOL: str = "tag:yaml.org,2002:bool"
+FLOAT: str = "tag:yaml.org,2002:float"
 
 
-def compose(text: str, source: str) -> yaml.Node | LoadError:
-    """The document's root node, or the syntax error (YAML parsing stops at the first)."""
+def compose(text: str, source: str, what: str = "zones") -> yaml.Node | LoadError:
+    """The document's root node, or the syntax error (YAML parsing stops at the first);
+    ``what`` is the key an empty document is told it lacks."""
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as err:
@@ -31,7 +34,7 @@ def compose(text: str, source: str) -> yaml.Node | LoadError:
     except yaml.YAMLError as err:
         return LoadError(source, 1, f"not valid YAML: {err}")
     if root is None:
-        return LoadError(source, 1, "the file is empty: expected a mapping with `zones`")
+        return LoadError(source, 1, f"the file is empty: expected a mapping with `{what}`")
     return root
 
 

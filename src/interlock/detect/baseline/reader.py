@@ -10,10 +10,8 @@ import yaml
 
 from interlock.detect.baseline.text import parse_iso
 from interlock.model import OperationClass
-from interlock.zones.nodes import INT, NULL, NodeReader, kind_of, suggest
+from interlock.zones.nodes import BOOL, FLOAT, INT, NULL, NodeReader, kind_of, suggest
 
-FLOAT: Final = "tag:yaml.org,2002:float"
-BOOL: Final = "tag:yaml.org,2002:bool"
 TIMESTAMP: Final = "tag:yaml.org,2002:timestamp"
 OPERATIONS: Final = tuple(op.value for op in OperationClass)
 

@@ -36,6 +36,13 @@ class InboundRequest:
     fields: dict[str, Any]
     """What the audit record says about the request (unit, function, address, ...)."""
     frame: bytes
+    shape: bytes | None = None
+    """What the request asks, without what only tells it apart from its neighbours (the
+    Modbus transaction id): equal shapes from one client get equal rulings when the core
+    says the ruling may be reused. None: decide this request afresh (it writes values)."""
+    quiet_under: Any = None
+    """The policy under which the answer to this request teaches the core nothing, so the
+    gateway need not observe it (set by the session from that policy's memo)."""
 
 
 class ProtocolAdapter(Protocol):

@@ -134,7 +134,12 @@ class AuditLog:
 
 def _write_all(fd: int, data: bytes) -> tuple[int, str]:
     """(bytes written, the error that stopped the write or "")."""
-    done = 0
+    try:
+        done = os.write(fd, data)  # a regular file takes the whole line at once
+    except OSError as exc:
+        return 0, exc.strerror or str(exc)
+    if done == len(data):
+        return done, ""
     view = memoryview(data)
     while done < len(data):
         try:

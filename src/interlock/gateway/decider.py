@@ -83,7 +83,21 @@ class Decider:
         if elapsed > self.budget_ns:
             reason = f"the decision took {elapsed / 1e6:.1f} ms, over its budget"
             return self.failed(policy, request, "overrun", reason, elapsed)
-        return self.from_decision(policy, decision, elapsed)
+        ruling = self.from_decision(policy, decision, elapsed)
+        if request.shape is not None:
+            self._remember(policy, request, ruling)
+        return ruling
+
+    @staticmethod
+    def _remember(policy: ActivePolicy, request: InboundRequest, ruling: Ruling) -> None:
+        """Keep the ruling for the same request shape from the same client, when the core
+        says the decision did not depend on time or process state."""
+        core = policy.core
+        memoizable = getattr(core, "memoizable", None)  # a stand-in core may not say
+        asked = request.policy_request
+        if memoizable is not None and memoizable(asked):
+            assert request.shape is not None
+            policy.remember(asked.client, request.shape, ruling, core.teaches(asked))
 
     @staticmethod
     def from_decision(policy: ActivePolicy, decision: Any, elapsed: int) -> Ruling:

@@ -19,9 +19,17 @@ from __future__ import annotations
 from typing import Any, Final
 
 from interlock.gateway.adapter import Cut, InboundRequest
-from interlock.policy.modbus import exception_response, observe_response, request_from_pdu
+from interlock.policy.modbus import (
+    PROTOCOL,
+    exception_response,
+    observe_response,
+    request_from_pdu,
+)
+from interlock.policy.request import PolicyRequest
 from interlock.protocols.modbus.mbap import HEADER_LEN, MAX_LENGTH_FIELD, encode_adu
 
+MAX_SHAPES: Final = 1024
+"""Distinct request shapes remembered (an HMI polls a few dozen; beyond, start afresh)."""
 PATH_UNAVAILABLE: Final = 0x0A
 TARGET_NO_RESPONSE: Final = 0x0B
 
@@ -31,6 +39,9 @@ class ModbusAdapter:
 
     def __init__(self, server: str = "") -> None:
         self.server = server
+        self._parsed: dict[bytes, tuple[tuple[Any, ...], dict[str, Any]]] = {}
+        """Unit id and PDU -> what they mean (the PolicyRequest's arguments after its time
+        and client, and the audit fields but the transaction id)."""
 
     def cut(self, buf: bytes | bytearray) -> Cut:
         out = Cut()
@@ -54,21 +65,44 @@ class ModbusAdapter:
 
     def request(self, frame: bytes, client_ip: str, now: float) -> InboundRequest:
         trans_id = (frame[0] << 8) | frame[1]
-        unit = frame[6]
-        policy_request = request_from_pdu(frame[7:], unit, client_ip, now, self.server)
+        shape = frame[6:]
+        known = self._parsed.get(shape)
+        if known is None:
+            known = self._parse(shape)
+        args, base = known
+        policy_request = PolicyRequest(now, client_ip, PROTOCOL, *args)
+        fields = base.copy()
+        fields["transaction"] = trans_id
+        return InboundRequest(
+            trans_id, policy_request, fields, frame, None if policy_request.writes_values else shape
+        )
+
+    def _parse(self, shape: bytes) -> tuple[tuple[Any, ...], dict[str, Any]]:
+        """The meaning of a unit id and PDU, remembered when it writes no values (reads and
+        the like repeat; a bounded table all the same, whatever a client sends)."""
+        parsed = request_from_pdu(shape[1:], shape[0], "", 0.0, self.server)
         fields: dict[str, Any] = {
-            "unit": unit,
-            "transaction": trans_id,
-            "function_code": frame[7],
-            "function": policy_request.function_name,
-            "space": policy_request.space or None,
-            "address": policy_request.address,
-            "quantity": policy_request.quantity,
-            "values": list(policy_request.values),
-            "sub_function": policy_request.sub_function,
-            "anomalies": list(policy_request.anomalies),
+            "unit": shape[0],
+            "function_code": shape[1],  # the MBAP length is at least 2: never empty
+            "function": parsed.function_name,
+            "space": parsed.space or None,
+            "address": parsed.address,
+            "quantity": parsed.quantity,
+            "values": list(parsed.values),
+            "sub_function": parsed.sub_function,
+            "anomalies": list(parsed.anomalies),
         }
-        return InboundRequest(trans_id, policy_request, fields, frame)
+        args = (
+            parsed.unit, parsed.operation, parsed.function, parsed.sub_function, parsed.space,
+            parsed.address, parsed.quantity, parsed.values, parsed.mask, parsed.read_address,
+            parsed.read_quantity, parsed.server, parsed.function_name, parsed.anomalies,
+        )  # fmt: skip
+        known = (args, fields)
+        if not parsed.writes_values:
+            if len(self._parsed) >= MAX_SHAPES:
+                self._parsed.clear()
+            self._parsed[shape] = known
+        return known
 
     def response_key(self, frame: bytes) -> int:
         return (frame[0] << 8) | frame[1]

@@ -25,6 +25,19 @@ ERROR_CODE = 0x04
 """Server device failure: the gateway could not decide."""
 
 
+MAX_KNOWN = 4096
+"""Rulings remembered per policy (clients x request shapes polled)."""
+
+
+@dataclass(slots=True)
+class Known:
+    """A ruling the core gave a request shape from one client, and whether observing the
+    answers to that shape can teach the core anything."""
+
+    ruling: Any
+    teaches: bool
+
+
 @dataclass(frozen=True)
 class Overrides:
     """What the operator fixed on the command line, over the policy's own settings."""
@@ -45,6 +58,19 @@ class ActivePolicy:
     """Per device id, the asset's failure mode."""
     kinds: dict[str, str] = field(default_factory=dict)
     """Rule name -> kind (access, interlock, envelope, builtin) for alerts and techniques."""
+    known: dict[tuple[str, bytes], Known] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
+    """(client, request shape) -> the ruling this policy's core gave, when the core said it
+    may be reused (the fast path: docs/gateway.md, "Latency"). Never carried over: a new
+    policy, or a new core swapped in, starts empty."""
+
+    def remember(self, client: str, shape: bytes, ruling: Any, teaches: bool) -> Known:
+        known = Known(ruling, teaches)
+        if len(self.known) >= MAX_KNOWN:
+            self.known.clear()  # a client cycling through addresses: start afresh, stay bounded
+        self.known[client, shape] = known
+        return known
 
     @property
     def mode(self) -> Mode:

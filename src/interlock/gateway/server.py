@@ -28,12 +28,15 @@ from interlock.gateway.config import Address, GatewayConfig
 from interlock.gateway.counters import Counters
 from interlock.gateway.decider import Decider, Ruling
 from interlock.gateway.histogram import LatencyHistogram
-from interlock.gateway.policy_state import ActivePolicy, Overrides, PolicyHolder
+from interlock.gateway.policy_state import ActivePolicy, Known, Overrides, PolicyHolder
 from interlock.gateway.session import ClientSession
 from interlock.gateway.snapshot import IO_MODEL, statistics
 from interlock.gateway.stats import write_stats_file
 from interlock.gateway.systemd import Notifier
 from interlock.gateway.watchdog import housekeep, watch
+
+MAX_RECORDS_KEPT = 256
+"""Audit records kept per connection for remembered rulings (request shapes x actions)."""
 
 
 class Gateway:
@@ -210,9 +213,34 @@ class Gateway:
         ruling: Ruling,
         action: str,
         policy: ActivePolicy,
+        known: Known | None = None,
     ) -> bool:
         """Audit one ruling; False when the record could not be written."""
-        record: dict[str, Any] = {
+        if known is None:
+            record = self._decision_record(session, request, ruling, action, policy)
+        else:
+            record = self._known_record(session, request, known, action, policy)
+        assert self.audit is not None
+        try:
+            self.audit.append(record)
+        except (OSError, RuntimeError):  # disk full, I/O error, or stopping
+            self.counters.failure("audit")
+            return False
+        key = (ruling.verdict, action)
+        session.requests[key] = session.requests.get(key, 0) + 1  # the session's own thread
+        if ruling.failure:
+            self.counters.failure(ruling.failure)
+        return True
+
+    def _decision_record(
+        self,
+        session: ClientSession,
+        request: InboundRequest,
+        ruling: Ruling,
+        action: str,
+        policy: ActivePolicy,
+    ) -> dict[str, Any]:
+        return {
             "event": "decision",
             "time": time.time(),
             "protocol": self.adapter.protocol,
@@ -233,17 +261,29 @@ class Gateway:
             "fail_mode": ruling.fail_mode,
             "policy": policy.digest[:16],
         }
-        assert self.audit is not None
-        try:
-            self.audit.append(record)
-        except (OSError, RuntimeError):  # disk full, I/O error, or stopping
-            self.counters.failure("audit")
-            return False
-        key = (ruling.verdict, action)
-        session.requests[key] = session.requests.get(key, 0) + 1  # the session's own thread
-        if ruling.failure:
-            self.counters.failure(ruling.failure)
-        return True
+
+    def _known_record(
+        self,
+        session: ClientSession,
+        request: InboundRequest,
+        known: Known,
+        action: str,
+        policy: ActivePolicy,
+    ) -> dict[str, Any]:
+        """The same record for a remembered ruling, from a copy made once per shape: only
+        the time and the request's own fields (its transaction id) change."""
+        assert request.shape is not None
+        key = (request.shape, action)
+        kept = session.records.get(key)
+        if kept is None or kept[0] is not known:
+            base = self._decision_record(session, request, known.ruling, action, policy)
+            if len(session.records) >= MAX_RECORDS_KEPT:
+                session.records.clear()
+            session.records[key] = kept = (known, base)
+        record = kept[1].copy()
+        record["time"] = time.time()
+        record.update(request.fields)
+        return record
 
     def anomaly(self, session: ClientSession, code: str, action: str) -> None:
         self.counters.anomaly(code)
@@ -270,6 +310,8 @@ class Gateway:
         )
 
     def observe(self, request: InboundRequest, response: bytes) -> None:
+        if request.quiet_under is self.policy.active:
+            return  # its answer reads no tag: the core would learn nothing
         if not self.decider.observe(
             self.policy.active, self.adapter, request, response, time.time()
         ):

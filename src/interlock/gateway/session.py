@@ -22,13 +22,13 @@ import socket
 import threading
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from interlock.gateway.adapter import InboundRequest
 from interlock.gateway.decider import Ruling
 from interlock.gateway.histogram import LatencyHistogram
 from interlock.gateway.pending import Pending, PendingTable
-from interlock.gateway.policy_state import ERROR_CODE, ActivePolicy
+from interlock.gateway.policy_state import ERROR_CODE, ActivePolicy, Known
 from interlock.gateway.upstream import UpstreamLink
 
 if TYPE_CHECKING:
@@ -65,6 +65,9 @@ class ClientSession:
         """From the request's arrival to the refusal sent."""
         self.requests: dict[tuple[str, str], int] = {}
         """(verdict, action) -> requests, counted by this session's thread (no lock)."""
+        self.records: dict[tuple[bytes, str], tuple[Known, dict[str, Any]]] = {}
+        """(request shape, action) -> the audit record of a remembered ruling, all but the
+        per-request fields (written by the session's thread only; bounded by the server)."""
         self.partial_since = 0.0
         """Monotonic time since which an incomplete frame has waited; 0 when none."""
         self.closed = threading.Event()
@@ -212,6 +215,14 @@ class ClientSession:
             return
         policy = gateway.policy.active
         started = _perf_ns()
+        if request.shape is not None:
+            known = policy.known.get((self.client_ip, request.shape))
+            if known is not None:  # the fast path: the core ruled on this shape already
+                if not known.teaches:
+                    request.quiet_under = policy
+                self.decision.record(_perf_ns() - started)
+                self.apply(request, known.ruling, received, policy, known)
+                return
         self._inflight = InFlight(request, received, started, policy)
         ruling = gateway.decider.rule(policy, request)
         if self._claim(None) is None:
@@ -265,7 +276,12 @@ class ClientSession:
             rescuer.join()
 
     def apply(
-        self, request: InboundRequest, ruling: Ruling, received: int, policy: ActivePolicy
+        self,
+        request: InboundRequest,
+        ruling: Ruling,
+        received: int,
+        policy: ActivePolicy,
+        known: Known | None = None,
     ) -> None:
         """Audit the ruling, then forward the request or answer it."""
         adapter = self.gateway.adapter
@@ -275,7 +291,7 @@ class ClientSession:
             action = "forwarded"
         else:
             action = "unavailable"
-        audited = self.gateway.record_decision(self, request, ruling, action, policy)
+        audited = self.gateway.record_decision(self, request, ruling, action, policy, known)
         enforcing_closed = ruling.fail_mode == "closed" and ruling.mode == "enforce"
         if not audited and action == "forwarded" and enforcing_closed:
             # Unaudited: fail-closed refuses what it would have forwarded (0x04); fail-open

@@ -71,6 +71,8 @@ class DecisionCore:
             )
         self.rules: list[CompiledRule] = compile_rules(policy)
         self.clients = ClientMatcher(self.rules)
+        self.timeless = not any(compiled.windows for compiled in self.rules)
+        """No rule has a time window: a decision never depends on the request's time."""
         self.interlocks: list[CompiledInterlock] = []
         for interlock in policy.interlocks:
             compiled = compile_interlock(interlock, self.slots)
@@ -89,13 +91,13 @@ class DecisionCore:
             mode: Mode = "monitor" if policy.malformed == "alert" else policy.mode
             what = ", ".join(request.anomalies)
             hits.append(RuleHit("malformed", f"malformed request ({what})", mode, "value", 0x03))
-        allowed_by = self._access(request, found, hits)
+        allowed_by, work = self._access(request, found, hits)
         touched: list[TagSlot] = []
         if found is not None and (request.values or request.mask) and request.address is not None:
             space = found.spaces.get(request.space)
             if space is not None:
                 touched = list(space.touching(request.address, _written_count(request)))
-                self._value_hits(request, touched, hits)
+                work += self._value_hits(request, touched, hits)
         fail_mode = found.asset.failure_mode if found is not None else policy.failure_mode
         asset = found.asset.name if found is not None else None
         criticality = found.asset.criticality if found is not None else None
@@ -105,10 +107,34 @@ class DecisionCore:
             mode = allowed_by.mode if allowed_by is not None else policy.mode
             tags = tuple(slot.tag.name for slot in touched)
             return Decision(
-                "allow", rule, reason, mode, None, fail_mode, None, asset, tags, (), criticality
-            )
+                "allow", rule, reason, mode, None, fail_mode, None, asset, tags, (), criticality,
+                work,
+            )  # fmt: skip
         tags = self._tags_of(request, found, touched)
-        return _refusal(hits, fail_mode, asset, tags, criticality)
+        return _refusal(hits, fail_mode, asset, tags, criticality, work + len(tags))
+
+    def memoizable(self, request: PolicyRequest) -> bool:
+        """Does the decision on request depend only on what it asks, who asks and whom? True
+        when it writes no values (the process state is not consulted) and no rule has a time
+        window: a caller may reuse the decision for the same request from the same client
+        until this core is replaced (the gateway's fast path)."""
+        return self.timeless and not request.writes_values
+
+    def teaches(self, request: PolicyRequest) -> bool:
+        """Can ``observe`` learn anything from the answer to request? False when it writes
+        nothing and reads no tag: observing its answer would change nothing."""
+        if request.writes_values:
+            return True
+        found = self._asset(request)
+        if found is None:
+            return False
+        space = found.spaces.get(request.space)
+        reads_more = request.read_address is not None
+        start = request.read_address if reads_more else request.address
+        count = request.read_quantity if reads_more else request.quantity
+        if space is None or start is None:
+            return False
+        return any(True for _ in space.touching(start, max(count, 1)))
 
     def _asset(self, request: PolicyRequest) -> AssetIndex | None:
         candidates = self.assets.get((request.protocol, request.unit))
@@ -126,12 +152,14 @@ class DecisionCore:
 
     def _access(
         self, request: PolicyRequest, found: AssetIndex | None, hits: list[RuleHit]
-    ) -> AccessRule | None:
-        """The access rule that allows the request (None: the default allows); a refusal
-        is appended to hits."""
+    ) -> tuple[AccessRule | None, int]:
+        """The access rule that allows the request (None: the default allows), and how many
+        rules were examined; a refusal is appended to hits."""
         asset = found.asset.name if found is not None else None
         operation_allowed_elsewhere = False
+        examined = 0
         for index in self.clients.rules_for(request.client):
+            examined += 1
             compiled = self.rules[index]
             if not compiled.fits(request):
                 continue
@@ -142,16 +170,16 @@ class DecisionCore:
                 continue
             rule = compiled.rule
             if rule.action == "allow":
-                return rule
+                return rule, examined
             refusal: Refusal = (
                 "address" if request.address is not None and rule.targeted else "function"
             )
             code = rule.exception or REFUSAL_EXCEPTIONS[refusal]
             reason = f"{_what(request, asset)} is denied by rule `{rule.name}`"
             hits.append(RuleHit(rule.name, reason, rule.mode, refusal, code))
-            return None
+            return None, examined
         if self.policy.default == "allow":
-            return None
+            return None, examined
         refusal = "address" if operation_allowed_elsewhere else "function"
         if found is None:
             why = f"{request.protocol} unit {request.unit} is not an asset of the policy"
@@ -163,12 +191,15 @@ class DecisionCore:
         hits.append(
             RuleHit("default", reason, self.policy.mode, refusal, REFUSAL_EXCEPTIONS[refusal])
         )
-        return None
+        return None, examined
 
     def _value_hits(
         self, request: PolicyRequest, touched: list[TagSlot], hits: list[RuleHit]
-    ) -> None:
+    ) -> int:
+        """Check each tag written against its envelope and interlocks; returns how many tags
+        and interlocks were examined."""
         changes = self._project(request, touched)
+        examined = len(changes)
         for slot, state, new in changes:
             envelope_hits(slot, state, new, request.time, hits)
         pending = {slot.index: new for slot, _, new in changes}
@@ -180,6 +211,8 @@ class DecisionCore:
             for interlock in slot.interlocks:
                 assert isinstance(interlock, CompiledInterlock)
                 interlock.check(slot, ctx, hits)
+                examined += 1
+        return examined
 
     def _project(
         self, request: PolicyRequest, touched: list[TagSlot]
@@ -323,6 +356,7 @@ def _refusal(
     asset: str | None,
     tags: tuple[str, ...],
     criticality: str | None,
+    work: int,
 ) -> Decision:
     enforced = [hit for hit in hits if hit.mode == "enforce"]
     first = enforced[0] if enforced else hits[0]
@@ -331,5 +365,5 @@ def _refusal(
     ordered = tuple(enforced + [hit for hit in hits if hit.mode != "enforce"])
     return Decision(
         verdict, first.rule, first.reason, first.mode, code, fail_mode,  # type: ignore[arg-type]
-        first.refusal, asset, tags, ordered, criticality,
+        first.refusal, asset, tags, ordered, criticality, work,
     )  # fmt: skip

@@ -9,13 +9,14 @@ section 6, exception responses in section 7. Pure: bytes in, values out.
 
 from __future__ import annotations
 
+import struct
 from typing import Final
 
 from interlock.model import OperationClass
 from interlock.policy.core import DecisionCore
 from interlock.policy.request import PolicyRequest
 from interlock.protocols.modbus.functions import FUNCTIONS, function_name
-from interlock.protocols.modbus.pdu import ModbusPDU, decode_pdu
+from interlock.protocols.modbus.pdu import ModbusPDU, decode_pdu, pdu_anomalies
 from interlock.protocols.modbus.transactions import operation_of
 
 PROTOCOL: Final = "modbus"
@@ -95,23 +96,32 @@ def _mask(decoded: ModbusPDU) -> tuple[int, int] | None:
 def response_values(request: PolicyRequest, pdu: bytes) -> tuple[bool, tuple[int, ...] | None]:
     """(ok, values read) from the server's response PDU to request.
 
-    ok is False for an exception response or one that answers another function; values
-    are the bits (FC 1, 2) or words (FC 3, 4, 23) read, None for other functions.
+    ok is False for an exception response, one that answers another function, or a
+    malformed one; values are the bits (FC 1, 2) or words (FC 3, 4, 23) read, never more
+    than the request asked for, None for other functions. The byte-counted reads are
+    checked here directly (their only malformation is a byte count that disagrees with the
+    length: Application Protocol v1.1b3, 6.1-6.4, 6.17), the rest by the PDU decoder.
     """
     if not pdu or pdu[0] & 0x80 or pdu[0] != request.function:
         return False, None
-    decoded = decode_pdu(pdu, False)
-    if decoded.anomalies:
+    function = request.function
+    if function in WORD_READS or function in BIT_READS:
+        size = len(pdu)
+        if size < 2 or size != 2 + pdu[1]:
+            return False, None
+        if function in BIT_READS:
+            count = min(max(request.quantity, 0), 8 * pdu[1])
+            return True, tuple((pdu[2 + k // 8] >> (k % 8)) & 1 for k in range(count))
+        asked = request.read_quantity if function == 23 else request.quantity
+        count = min(pdu[1] // 2, max(asked, 0))
+        return True, _WORDS[count].unpack_from(pdu, 2) if count < len(_WORDS) else ()
+    if pdu_anomalies(pdu, False):
         return False, None
-    if request.function in BIT_READS:
-        data = decoded.data
-        count = request.quantity
-        return True, tuple(
-            (data[k // 8] >> (k % 8)) & 1 for k in range(count) if k // 8 < len(data)
-        )
-    if request.function in WORD_READS:
-        return True, decoded.values
     return True, None
+
+
+_WORDS: Final = tuple(struct.Struct(f">{n}H") for n in range(128))
+"""Big-endian register unpackers by count (a response holds at most 127 registers)."""
 
 
 def observe_response(core: DecisionCore, request: PolicyRequest, pdu: bytes) -> None:

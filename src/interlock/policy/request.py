@@ -7,7 +7,7 @@ engineering units; the adapter turns a block into the protocol's refusal.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Final, Literal
 
 from interlock.model import OperationClass
@@ -24,9 +24,13 @@ REFUSAL_EXCEPTIONS: Final[dict[Refusal, int]] = {"function": 0x01, "address": 0x
 data value (Modbus Application Protocol v1.1b3, section 7). A rule's `exception` overrides."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class PolicyRequest:
-    """One request as the policy sees it; time comes from here, never from a clock."""
+    """One request as the policy sees it; time comes from here, never from a clock.
+
+    Made once per request and never changed: not frozen only because a frozen dataclass's
+    constructor costs several times as much, compiled or not, and the gateway makes one
+    per request (docs/gateway.md, "Latency")."""
 
     time: float
     """Seconds since the epoch: the packet's timestamp (replay) or arrival time (gateway)."""
@@ -54,6 +58,11 @@ class PolicyRequest:
     function_name: str = ""
     anomalies: tuple[str, ...] = ()
     """Malformations the adapter found (the policy's `malformed` setting decides)."""
+
+    @property
+    def writes_values(self) -> bool:
+        """Does it carry values to write (or a mask)? Only those consult the process state."""
+        return bool(self.values) or self.mask is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +97,9 @@ class Decision:
     """Every refusing or flagging rule, the deciding one first among its kind."""
     criticality: str | None = None
     """The asset's criticality (low, medium, high, critical): for alert severity."""
+    work: int = field(default=0, compare=False)
+    """Rules, tags and interlocks the core examined for this decision: its bounded work
+    (docs/policy.md), counted by the core itself so that it can be checked compiled or not."""
 
     @property
     def blocked(self) -> bool:

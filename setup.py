@@ -98,6 +98,22 @@ HOT_PATH = [
     ),
     *(f"src/interlock/inventory/facts/{name}.py" for name in ("ics", "bacnet", "link", "services")),
     "src/interlock/render/inventory.py",
+    # The inline gateway's per-request path and the policy core it asks (issue 9): slotted
+    # classes, no monkeypatching; the rest of the gateway (server, CLI, metrics) stays Python.
+    *(
+        f"src/interlock/policy/{name}.py"
+        for name in (
+            "request", "core", "access", "state", "checks", "evaluate", "datatypes", "modbus",
+            "windows",
+        )
+    ),  # fmt: skip
+    *(
+        f"src/interlock/gateway/{name}.py"
+        for name in (
+            "adapter", "modbus", "decider", "pending", "histogram", "audit", "session",
+            "counters", "upstream",
+        )
+    ),  # fmt: skip
 ]
 
 

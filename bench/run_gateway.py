@@ -2,6 +2,12 @@
 
     .venv/bin/python bench/run_gateway.py                   # 5 rounds of 20,000 transactions
     .venv/bin/python bench/run_gateway.py --rounds 2 -n 5000  # quicker
+    .venv/bin/python bench/run_gateway.py --rev HEAD~3      # another commit
+    .venv/bin/python bench/run_gateway.py --src src         # the source tree as it is, uncompiled
+
+The gateway runs from a snapshot (bench/snapshot.py): the package built once, as `pip
+install` builds it (the mypyc-compiled hot path included), from the working tree or from
+--rev, so that the run measures what is installed and one report never mixes two versions.
 
 A raw Modbus/TCP client (bench/gateway_peers.py) does request/response in a loop, one
 transaction at a time, against each peer in alternation (A B C ... A B C ...):
@@ -40,6 +46,8 @@ from typing import Any
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 PEERS = [sys.executable, str(BENCH / "gateway_peers.py")]
+sys.path.insert(0, str(BENCH))
+import snapshot  # noqa: E402  (bench/snapshot.py)
 
 POLICY = """\
 version: 1
@@ -85,11 +93,12 @@ class Peer:
 
 
 class Bench:
-    def __init__(self, src: Path, tmp: Path) -> None:
-        self.src = src
+    def __init__(self, interlock: list[str], tmp: Path, env: dict[str, str]) -> None:
+        self.interlock = interlock
+        """The command that runs `interlock` (a snapshot's, or the source tree's)."""
         self.tmp = tmp
         self.processes: list[subprocess.Popen[bytes]] = []
-        self.env = {**os.environ, "PYTHONPATH": str(src)}
+        self.env = env
 
     def spawn(self, argv: list[str], port: int) -> subprocess.Popen[bytes]:
         process = subprocess.Popen(
@@ -139,7 +148,7 @@ class Bench:
         policy.write_text(POLICY)
         port = free_port()
         argv = [
-            sys.executable, "-c", "from interlock.cli.app import main; main()", "gateway",
+            *self.interlock, "gateway",
             "--listen", f"127.0.0.1:{port}", "--upstream", f"127.0.0.1:{upstream}",
             "--policy", str(policy), "--audit", str(self.tmp / f"{name}.audit.jsonl"),
             "--stats", str(self.tmp / f"{name}.stats.json"),
@@ -203,11 +212,24 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=20000, help="transactions per client run")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--warmup", type=int, default=1000)
-    parser.add_argument("--src", type=Path, default=ROOT / "src")
+    parser.add_argument("--rev", help="benchmark this commit (default: the working tree)")
+    parser.add_argument(
+        "--src", type=Path, help="run the gateway from this source tree as it is (no build)"
+    )
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="gateway-bench-"))
-    bench = Bench(args.src.resolve(), tmp)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    if args.src is not None:
+        interlock = [sys.executable, "-c", "from interlock.cli.app import main; main()"]
+        env["PYTHONPATH"] = str(args.src.resolve())
+        args.build = f"source tree {args.src.resolve()} (not built: pure Python)"
+    else:
+        print("building the snapshot (pip install, mypyc) ...", file=sys.stderr)
+        build = snapshot.take(tmp / "build", args.rev)
+        interlock = build.command()
+        args.build = build.label
+    bench = Bench(interlock, tmp, env)
     try:
         raw = bench.responder()
         plc = bench.pymodbus()
@@ -273,6 +295,7 @@ def report(
         "",
         f"- machine: {platform.machine()}, {os.cpu_count()} CPUs, Linux {platform.release()}, "
         f"Python {platform.python_version()}; load average {os.getloadavg()[0]:.2f} at the end",
+        f"- gateway build: {args.build}",
         f"- {args.rounds} rounds; {args.n} transactions per run ({max(args.n // 5, 1000)} against pymodbus), "
         f"{args.warmup} warm-up; one client, one transaction at a time (FC 3, 2 registers)",
         f"- socat: {'measured' if socat else 'NOT INSTALLED (`command -v socat` finds nothing): no socat column'}; "

@@ -102,18 +102,16 @@ HOT_PATH = [
     # classes, no monkeypatching; the rest of the gateway (server, CLI, metrics) stays Python.
     *(
         f"src/interlock/policy/{name}.py"
-        for name in (
-            "request", "core", "access", "state", "checks", "evaluate", "datatypes", "modbus",
-            "windows",
-        )
-    ),  # fmt: skip
+        for name in ("request", "core", "access", "state", "checks", "evaluate", "datatypes")
+    ),
+    "src/interlock/policy/modbus.py",
+    "src/interlock/policy/windows.py",
     *(
         f"src/interlock/gateway/{name}.py"
-        for name in (
-            "adapter", "modbus", "decider", "pending", "histogram", "audit", "session",
-            "counters", "upstream",
-        )
-    ),  # fmt: skip
+        for name in ("adapter", "modbus", "decider", "pending", "histogram", "audit", "session")
+    ),
+    "src/interlock/gateway/counters.py",
+    "src/interlock/gateway/upstream.py",
 ]
 
 

@@ -304,3 +304,23 @@ def test_a_reloaded_policy_keeps_what_was_learnt_about_unchanged_tags() -> None:
     assert new.value_of("level_sp") == 50.0  # same definition: carried over
     assert new.value_of("level") is None  # moved to another address: unknown again
     assert new.decide(write(0, 700, time=T0 + 60)).rule == "level_sp.max_step"
+
+
+def test_which_decisions_may_be_reused_and_which_answers_teach() -> None:
+    windowed = core()
+    assert not windowed.timeless  # eng-diag has time windows: no decision may be reused
+    assert not windowed.memoizable(request())
+    timeless = core(TEXT.replace(", windows: [nightly, commissioning]", ""))
+    assert timeless.memoizable(request())
+    assert timeless.memoizable(request(Op.DIAGNOSTIC, address=None))
+    assert not timeless.memoizable(write(0, 500))  # the state decides a write
+    assert not timeless.memoizable(request(Op.WRITE, mask=(0xFF, 0)))
+    assert timeless.teaches(request(address=0, quantity=2))  # level_sp
+    assert timeless.teaches(request(address=3, quantity=2))  # flow_limit's second word
+    assert not timeless.teaches(request(address=100, quantity=100))  # no tag there
+    assert not timeless.teaches(request(space="discrete_inputs", quantity=50))
+    assert not timeless.teaches(request(address=None))
+    assert timeless.teaches(write(100, 1))  # a write is observed whatever it touches
+    assert not timeless.teaches(replace(request(), unit=9))  # not an asset
+    first, again = timeless.decide(request(address=100)), timeless.decide(request(address=100))
+    assert first == again and first.verdict == "block"

@@ -140,3 +140,16 @@ tags:
     assert core.value_of("pump_run") is True
     observe_response(core, stop, bytes([5]) + u16(1, 0))
     assert core.value_of("pump_run") is False
+
+
+def test_an_answer_never_teaches_more_than_was_asked() -> None:
+    registers = adapt(bytes([3]) + u16(0, 2))
+    assert response_values(registers, bytes([3, 6]) + u16(500, 600, 700)) == (True, (500, 600))
+    assert response_values(registers, bytes([3, 2]) + u16(500)) == (True, (500,))
+    both = adapt(bytes([23]) + u16(10, 1, 0, 1) + bytes([2]) + u16(9))
+    assert response_values(both, bytes([23, 4]) + u16(1, 2)) == (True, (1,))
+    coils = adapt(bytes([1]) + u16(0, 3))
+    assert response_values(coils, bytes([1, 2, 0xFF, 0xFF])) == (True, (1, 1, 1))
+    diagnostics = adapt(bytes([8]) + u16(0, 0x1234))
+    assert response_values(diagnostics, bytes([8]) + u16(0, 0x1234)) == (True, None)
+    assert response_values(diagnostics, bytes([8])) == (False, None)  # truncated

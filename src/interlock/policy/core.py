@@ -63,9 +63,7 @@ class DecisionCore:
             spaces: dict[str, SpaceIndex] = {}
             for slot in sorted(self.slots.values(), key=lambda s: s.tag.address):
                 if slot.tag.asset == asset.name:
-                    space = spaces.setdefault(slot.tag.space, SpaceIndex([], []))
-                    space.starts.append(slot.tag.address)
-                    space.slots.append(slot)
+                    spaces.setdefault(slot.tag.space, SpaceIndex([], [])).add(slot)
             self.assets.setdefault((asset.protocol, asset.unit), []).append(
                 AssetIndex(asset, spaces)
             )

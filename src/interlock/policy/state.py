@@ -52,20 +52,27 @@ class SpaceIndex:
 
     starts: list[int]
     slots: list[TagSlot]
+    ends: list[int] = field(default_factory=list)
+    """Each tag's first address after it (beside ``starts``: no lookup into the tag)."""
+
+    def add(self, slot: TagSlot) -> None:
+        """Append a tag (in address order)."""
+        self.starts.append(slot.tag.address)
+        self.ends.append(slot.tag.end)
+        self.slots.append(slot)
 
     def touching(self, start: int, count: int) -> Iterator[TagSlot]:
         """The tags that overlap [start, start + count), in address order."""
         if count <= 0:
             return
         end = start + count
-        i = max(bisect_right(self.starts, start) - 1, 0)
-        slots = self.slots
+        starts, ends, slots = self.starts, self.ends, self.slots
+        i = max(bisect_right(starts, start) - 1, 0)
         while i < len(slots):
-            slot = slots[i]
-            if slot.tag.address >= end:
+            if starts[i] >= end:
                 return
-            if slot.tag.end > start:
-                yield slot
+            if ends[i] > start:
+                yield slots[i]
             i += 1
 
 

@@ -4,6 +4,7 @@
     .venv/bin/python bench/run_gateway.py --rounds 2 -n 5000  # quicker
     .venv/bin/python bench/run_gateway.py --rev HEAD~3      # another commit
     .venv/bin/python bench/run_gateway.py --src src         # the source tree as it is, uncompiled
+    .venv/bin/python bench/run_gateway.py --keep /tmp/gw-build  # build once, reuse it next time
 
 The gateway runs from a snapshot (bench/snapshot.py): the package built once, as `pip
 install` builds it (the mypyc-compiled hot path included), from the working tree or from
@@ -216,6 +217,9 @@ def main() -> None:
     parser.add_argument(
         "--src", type=Path, help="run the gateway from this source tree as it is (no build)"
     )
+    parser.add_argument(
+        "--keep", type=Path, help="build the snapshot into this directory, or reuse the one there"
+    )
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="gateway-bench-"))
@@ -225,8 +229,12 @@ def main() -> None:
         env["PYTHONPATH"] = str(args.src.resolve())
         args.build = f"source tree {args.src.resolve()} (not built: pure Python)"
     else:
-        print("building the snapshot (pip install, mypyc) ...", file=sys.stderr)
-        build = snapshot.take(tmp / "build", args.rev)
+        build = kept_snapshot(args.keep) if args.keep else None
+        if build is None:
+            print("building the snapshot (pip install, mypyc) ...", file=sys.stderr)
+            build = snapshot.take(args.keep or tmp / "build", args.rev)
+            if args.keep:
+                (args.keep / LABEL).write_text(build.label)
         interlock = build.command()
         args.build = build.label
     bench = Bench(interlock, tmp, env)
@@ -270,6 +278,20 @@ def main() -> None:
     finally:
         bench.close()
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+LABEL = "snapshot-label.txt"
+
+
+def kept_snapshot(directory: Path) -> snapshot.Snapshot | None:
+    """The snapshot an earlier run built into directory (checked by its digest), or None."""
+    label = directory / LABEL
+    if not label.exists():
+        return None
+    text = label.read_text()
+    if not text.endswith(snapshot.digest(directory / "interlock")[:12]):
+        raise SystemExit(f"{directory} changed since it was built: remove it to build again")
+    return snapshot.Snapshot(directory, f"{text} (kept in {directory})")
 
 
 def _has_uvloop() -> bool:

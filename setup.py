@@ -112,6 +112,7 @@ HOT_PATH = [
     ),
     "src/interlock/gateway/counters.py",
     "src/interlock/gateway/upstream.py",
+    "src/interlock/gateway/server.py",
 ]
 
 

@@ -10,10 +10,10 @@ section 6, exception responses in section 7. Pure: bytes in, values out.
 from __future__ import annotations
 
 import struct
-from typing import Final
+from collections.abc import Sequence
+from typing import Final, Protocol
 
 from interlock.model import OperationClass
-from interlock.policy.core import DecisionCore
 from interlock.policy.request import PolicyRequest
 from interlock.protocols.modbus.functions import FUNCTIONS, function_name
 from interlock.protocols.modbus.pdu import ModbusPDU, decode_pdu, pdu_anomalies
@@ -124,7 +124,15 @@ _WORDS: Final = tuple(struct.Struct(f">{n}H") for n in range(128))
 """Big-endian register unpackers by count (a response holds at most 127 registers)."""
 
 
-def observe_response(core: DecisionCore, request: PolicyRequest, pdu: bytes) -> None:
+class Observer(Protocol):
+    """What learns from answers: a DecisionCore, or anything standing in for one."""
+
+    def observe(
+        self, request: PolicyRequest, read_values: Sequence[int] | None = None, ok: bool = True
+    ) -> None: ...
+
+
+def observe_response(core: Observer, request: PolicyRequest, pdu: bytes) -> None:
     """Feed the server's response to a forwarded request into the core's state."""
     ok, values = response_values(request, pdu)
     core.observe(request, values, ok)

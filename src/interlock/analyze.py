@@ -34,7 +34,7 @@ from interlock.errors import CaptureError
 from interlock.health import CaptureHealth
 from interlock.inventory.model import CaptureRecord, Change
 from interlock.inventory.observations import RunObservations
-from interlock.inventory.slices import SlicedMerge
+from interlock.inventory.slices import SLICE_KEYS, SlicedMerge
 from interlock.model import Transaction
 from interlock.net.flows import Flow
 from interlock.store import alerts as alerts_store
@@ -146,8 +146,10 @@ def analyze_frames(
     on_progress: Callable[[int], None] | None = None,
     detection: DetectionSetup | None = None,
     live: bool = False,
+    slice_keys: int = SLICE_KEYS,
 ) -> CaptureOutcome:
-    """Run one capture (or live session) and merge it into the store."""
+    """Run one capture (or live session) and merge it into the store, a slice whenever the
+    observations hold ``slice_keys`` keys."""
     observations = RunObservations(identity, site)
     with store.connect() as connection:
         run = None
@@ -158,7 +160,7 @@ def analyze_frames(
                 detection.rules, before, identity, site, detection.suppressions, extra=extra
             )
         workspace = StoreWorkspace(connection)
-        slices = SlicedMerge(workspace, observations)
+        slices = SlicedMerge(workspace, observations, slice_keys)
         sink = AnalyzeSink(observations, run, slices)
         if live:
 

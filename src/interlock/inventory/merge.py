@@ -19,6 +19,7 @@ from __future__ import annotations
 import ipaddress
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import Final
 
 from interlock.inventory.model import (
@@ -41,6 +42,7 @@ from interlock.inventory.roles import assign_roles
 # A MAC seen with more IP addresses than this, or with addresses in two IPv4 /24s, is a
 # router's: a host rarely has more than an IPv4, a link-local and a global IPv6 address.
 MAX_ADDRESSES_PER_HOST_MAC: Final = 3
+MAX_WITNESSED_MACS: Final = 65_536
 QUIET_SECONDS: Final = 24 * 3600.0
 REMOTE_ACCESS: Final = frozenset(
     {"ssh", "rdp", "vnc", "telnet", "teamviewer", "anydesk", "ftp", "smb"}
@@ -70,17 +72,19 @@ def merge_slice(
     run: RunObservations,
     capture: CaptureRecord,
     leftover: RunObservations | None = None,
+    witness: MacWitness | None = None,
 ) -> list[Change]:
     """Fold a run, or a slice of one, into the inventory (or the part of it the slice
     touches: every asset that has one of its addresses, with its devices behind it and the
     edges it is the client of); the changes it brought. Roles and quiet assets are left to
-    the caller. With ``leftover``, the edges, facts and devices behind an address whose
+    the caller. With ``witness``, what earlier slices of the run saw of each MAC address
+    counts too in telling a router's MAC. With ``leftover``, the edges, facts and devices behind an address whose
     addresses no asset has yet go there instead of being dropped: a later slice may bring
     their hosts (a flow's hosts come when it closes).
 
     The slice is consumed: each table is emptied once folded in, so that a large run and
     the inventory it grows are not both whole in memory at the peak."""
-    merger = _Merger(inventory, run, capture, leftover)
+    merger = _Merger(inventory, run, capture, leftover, witness)
     merger.hosts()
     run.hosts.clear()
     run.macs.clear()
@@ -96,6 +100,48 @@ def merge_slice(
     merger.flows()
     merger.edges()
     return merger.changes
+
+
+@dataclass
+class MacWitness:
+    """What the earlier slices of a run saw of each MAC address: the first few IP
+    addresses it carried (enough to tell a router's) and whether traffic gave it to a
+    host. At most MAX_WITNESSED_MACS addresses; past that, a slice judges alone."""
+
+    ips: dict[str, list[str]] = field(default_factory=dict)
+    hosts: set[str] = field(default_factory=set)
+    """MACs that traffic alone (no binding the device stated) gave to a host asset."""
+    bound: set[str] = field(default_factory=set)
+
+    def see(self, mac: str, ips: list[str]) -> list[str]:
+        """The run's IP addresses with this MAC so far (at most one more than a host's)."""
+        known = self.ips.get(mac)
+        if known is None:
+            known = list(ips[: MAX_ADDRESSES_PER_HOST_MAC + 1])
+            if len(self.ips) < MAX_WITNESSED_MACS:
+                self.ips[mac] = known
+            return ips if len(ips) > len(known) else known
+        for ip in ips:
+            if len(known) > MAX_ADDRESSES_PER_HOST_MAC:
+                break
+            if ip not in known:
+                known.append(ip)
+        return ips if len(ips) > len(known) else known
+
+    def given(self, mac: str, by_binding: bool) -> None:
+        if by_binding:
+            self.bound.add(mac)
+            self.hosts.discard(mac)
+        elif mac not in self.bound and len(self.hosts) < MAX_WITNESSED_MACS:
+            self.hosts.add(mac)
+
+    def carried(self, mac: str) -> bool:
+        """Whether an earlier slice gave this (now a router's) MAC to the host whose
+        traffic it carried then; answered once."""
+        if mac in self.hosts:
+            self.hosts.discard(mac)
+            return True
+        return False
 
 
 def quiet_changes(
@@ -119,10 +165,14 @@ class _Merger:
         run: RunObservations,
         capture: CaptureRecord,
         leftover: RunObservations | None,
+        witness: MacWitness | None,
     ) -> None:
         self.inv = inventory
         self.run = run
         self.leftover = leftover
+        self.witness = witness
+        self.carrying: dict[str, int] = {}
+        """router MAC -> how many IP addresses it was seen with (at least)."""
         self.capture = capture
         self.changes: list[Change] = []
         self.by_ip: dict[str, Asset] = {}
@@ -154,9 +204,11 @@ class _Merger:
             ips_of[mac].append(ip)
         routers = {}
         for mac, ips in ips_of.items():
-            nets = {ipaddress.ip_network(f"{ip}/24", strict=False) for ip in ips if ":" not in ip}
-            if len(ips) > MAX_ADDRESSES_PER_HOST_MAC or len(nets) > 1:
+            pool = ips if self.witness is None else self.witness.see(mac, ips)
+            nets = {ipaddress.ip_network(f"{ip}/24", strict=False) for ip in pool if ":" not in ip}
+            if len(pool) > MAX_ADDRESSES_PER_HOST_MAC or len(nets) > 1:
                 routers[mac] = sorted(ips)
+                self.carrying[mac] = max(len(ips), len(pool))
         return routers
 
     def hosts(self) -> None:
@@ -187,12 +239,16 @@ class _Merger:
                 _widen(asset.addresses, mac, first, last)
                 self.nic_vendor(asset, mac, first, last)
                 self.by_mac[mac] = asset
+                if self.witness is not None:
+                    self.witness.given(mac, (ip, mac) in self.run.bindings)
             self.by_ip[ip] = asset
             self.resolved[ip] = asset
         for mac, ips in routers.items():
             spans = [self.run.macs[(ip, mac)] for ip in ips]
             first, last = min(s.first for s in spans), max(s.last for s in spans)
             asset = self.by_mac.get(mac)
+            if asset is not None and self.witness is not None and self.witness.carried(mac):
+                asset = None  # the host an earlier slice gave it to keeps it, not the role
             if asset is None:
                 asset = self.inv.new_asset(first)
                 self.note("new_asset", first, asset, f"new router {mac}")
@@ -200,7 +256,8 @@ class _Merger:
             asset.span.widen(first, last, 1)
             _widen(asset.addresses, mac, first, last)
             self.nic_vendor(asset, mac, first, last)
-            reason = f"its MAC address carries traffic of {len(ips)} IP addresses ({', '.join(ips[:4])}...)"
+            carrying = self.carrying[mac]
+            reason = f"its MAC address carries traffic of {carrying} IP addresses ({', '.join(ips[:4])}...)"
             asset.roles = [r for r in asset.roles if r.role != "router"] + [Role("router", reason)]
 
     def pair_span(self, ip: str, mac: str) -> tuple[float, float]:

@@ -9,11 +9,13 @@ Roles are recomputed for the assets a slice touched; quiet assets are found at t
 a pass over the store, page by page.
 
 A slice is merged as ``merge`` merges a run, with two differences that follow from not
-seeing the whole run at once: the ``count`` of an asset, address or protocol grows by one
-per slice that saw it (per run, when the run fits in one slice), and a MAC address is
-recognized as a router's from the addresses seen with it within one slice (a MAC that
-first carries its own host's traffic and later, in another slice, many others' is kept by
-that host, as between two runs). Edges, facts and devices behind an address whose
+seeing the whole run at once: the ``count`` of an asset, address, protocol or NIC vendor
+grows by one per slice that saw it (per run, when the run fits in one slice), and a MAC
+address is known as a router's once the run has seen it with more than three IP
+addresses or with two /24s (``MacWitness``): the first ones, in earlier slices, were
+merged as one host's addresses (as a host with an IPv4, a link-local and an IPv6 address
+is), and that host keeps the MAC beside the router asset made for it then; the router
+role's reason counts the addresses of the last slice that saw the MAC. Edges, facts and devices behind an address whose
 addresses no asset has yet wait for the next slice (a flow's hosts come when it closes),
 at most ``CARRY_LIMIT`` of them, the oldest dropped first.
 
@@ -26,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable
 from typing import Final, Protocol, TypeVar
 
-from interlock.inventory.merge import QUIET_SECONDS, merge_slice, quiet_changes
+from interlock.inventory.merge import QUIET_SECONDS, MacWitness, merge_slice, quiet_changes
 from interlock.inventory.model import CaptureRecord, Change, Inventory
 from interlock.inventory.observations import RunObservations, Seen
 from interlock.inventory.roles import assign_roles
@@ -80,6 +82,7 @@ class SlicedMerge:
         self.counts: dict[str, int] = {}
         """Changes recorded by the run, by kind."""
         self.carried: RunObservations | None = None
+        self.witness = MacWitness()
         self.slices = 0
         self.on_slice: Callable[[], None] | None = None
         """Called after each slice but the last (a live tap commits there)."""
@@ -99,7 +102,7 @@ class SlicedMerge:
         first_new = working.next_id = self.next_id
         leftover = None if final else RunObservations(part.capture, part.site)
         evidence = CaptureRecord(part.capture, "", part.site, 0, None, None)
-        changes = merge_slice(working, part, evidence, leftover)
+        changes = merge_slice(working, part, evidence, leftover, self.witness)
         self.next_id = working.next_id
         touched = complete | set(range(first_new, self.next_id))
         assign_roles(working, touched)

@@ -263,7 +263,7 @@ def assets(db: DbOption = None, as_json: JsonOption = False) -> None:
     from interlock.store.schema import default_path, open_store
 
     store = open_store(db or default_path(), create=False)
-    inventory = repository.load(store)
+    inventory = repository.load(store, traffic=False)
     if as_json:
         with paused_gc():
             _print_json(assets_document(inventory))
@@ -299,7 +299,7 @@ def asset(
     from interlock.store.schema import default_path, open_store
 
     store = open_store(db or default_path(), create=False)
-    inventory = repository.load(store)
+    inventory = repository.load(store, traffic=False)
     found = inventory.assets.get(asset_id)
     if found is None:
         raise UsageError(f"no asset {asset_id} in the store")

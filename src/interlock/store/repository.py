@@ -36,7 +36,9 @@ CURRENT_STATE = (
 )  # fmt: skip
 
 
-def load(engine: Engine) -> Inventory:
+def load(engine: Engine, traffic: bool = True) -> Inventory:
+    """The whole inventory; without ``traffic``, only the assets (no flows, edges or
+    quiet notes: what `interlock assets` and `asset` show)."""
     # Rows as plain tuples, in table column order: `assets --json` on 10,000 assets reads
     # about 100,000 rows, and mapping access per row was most of its time.
     inv = Inventory()
@@ -71,6 +73,9 @@ def load(engine: Engine) -> Inventory:
             assets[aid].protocols[(proto, side, port)] = Span(first, last, count)
         for aid, role, reason in _rows(c, t.roles):
             assets[aid].roles.append(Role(role, reason))
+        if not traffic:
+            inv.next_id = max(assets, default=0) + 1
+            return inv
         for row in _rows(c, t.flows):
             transport, client, server, port, proto, packets, octets, connections, first, last = row
             key = (transport, client, server, port, proto)

@@ -259,11 +259,10 @@ def detection_line(o: CaptureOutcome) -> str:
 
 def assets(db: DbOption = None, as_json: JsonOption = False) -> None:
     """List the assets in the store."""
-    from interlock.store import repository
-    from interlock.store.schema import default_path, open_store
+    from interlock.store.reader import load_assets
+    from interlock.store.schema import default_path
 
-    store = open_store(db or default_path(), create=False)
-    inventory = repository.load(store, traffic=False)
+    inventory = load_assets(db or default_path())
     if as_json:
         with paused_gc():
             _print_json(assets_document(inventory))
@@ -295,11 +294,10 @@ def asset(
     as_json: JsonOption = False,
 ) -> None:
     """Everything the store knows about one asset, with evidence."""
-    from interlock.store import repository
-    from interlock.store.schema import default_path, open_store
+    from interlock.store.reader import load_assets
+    from interlock.store.schema import default_path
 
-    store = open_store(db or default_path(), create=False)
-    inventory = repository.load(store, traffic=False)
+    inventory = load_assets(db or default_path())
     found = inventory.assets.get(asset_id)
     if found is None:
         raise UsageError(f"no asset {asset_id} in the store")

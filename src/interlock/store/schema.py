@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Final
-
-from sqlalchemy import Engine, create_engine, event, exc, text
+from typing import TYPE_CHECKING, Final
 
 from interlock.errors import StoreError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SCHEMA_REVISIONS: Final = ("0001", "0002")
@@ -36,6 +37,9 @@ def _upgrade(connection: object) -> None:
 
 def open_store(path: Path, create: bool = True) -> Engine:
     """An engine on the SQLite store at path, migrated to this version's schema."""
+    # Imported here: `interlock assets` reads a current store without SQLAlchemy (reader.py).
+    from sqlalchemy import create_engine, event, exc
+
     if not path.exists() and not create:
         raise StoreError(f"no inventory store at {path} (run `interlock analyze` first)")
     try:
@@ -61,6 +65,8 @@ def open_store(path: Path, create: bool = True) -> Engine:
 
 def _revision(connection: object) -> str | None:
     """The store's Alembic revision; None for a new, empty store."""
+    from sqlalchemy import text
+
     run = connection.execute  # type: ignore[attr-defined]
     exists = run(
         text("select name from sqlite_master where type='table' and name='alembic_version'")

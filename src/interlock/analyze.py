@@ -28,6 +28,7 @@ from interlock.capture.frames import Frame
 from interlock.detect.baseline import Baseline, BaselineDetector
 from interlock.detect.context import InventoryContext
 from interlock.detect.engine import DetectionResult, DetectionRun, with_assets
+from interlock.detect.hits import AssetView
 from interlock.detect.ruleset import RuleSet
 from interlock.detect.suppress import Suppression
 from interlock.errors import CaptureError
@@ -99,6 +100,23 @@ class AnalyzeSink:
     def _maybe_slice(self) -> None:
         if self.slices is not None and self.slices.due():
             self.slices.flush()
+
+
+class AssetIds:
+    """The store's answer to ``with_assets`` once a capture is merged: the asset id of each
+    alert's addresses, without loading the assets."""
+
+    def __init__(self, owners: dict[str, int]) -> None:
+        self.owners = owners
+
+    def asset_at(self, ip: str) -> AssetView | None:
+        found = self.owners.get(ip)
+        return None if found is None else AssetView(found)
+
+    def conduit_allows(
+        self, client_ip: str, server_ip: str, protocol: str, operation: str
+    ) -> bool | None:
+        return None
 
 
 @dataclass(frozen=True)
@@ -186,8 +204,7 @@ def analyze_frames(
         slices.finish(record)
         if found is not None and detection is not None:
             addresses = {e.ip for a in found.alerts for e in (a.src, a.dst)}
-            after = repository.plant(connection, addresses)
-            with_assets(found.alerts, InventoryContext(after, detection.zones))
+            with_assets(found.alerts, AssetIds(repository.owners(connection, addresses)))
             found.alerts = alerts_store.save_alerts(
                 connection, found.alerts, detection.rules.windows()
             )

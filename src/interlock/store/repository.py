@@ -95,53 +95,51 @@ def load(engine: Engine, traffic: bool = True) -> Inventory:
     return inv
 
 
-def plant(connectable: Engine | Connection, addresses: Collection[str] | None = None) -> Inventory:
-    """The top-level assets as detection sees them (addresses, roles, Purdue level and
-    `name` values, what zones place them by), all of them or those having one of
-    ``addresses``: much less than the whole inventory."""
-    if isinstance(connectable, Engine):
-        with connectable.connect() as c:
-            return plant(c, addresses)
-    c, a, ad = connectable, t.assets, t.asset_addresses
+def plant(c: Connection) -> Inventory:
+    """The top-level assets as detection sees them: addresses, roles, Purdue level and
+    `name` values (what zones place them by); much less than the whole inventory."""
+    a = t.assets
     inv = Inventory()
-    query = select(a.c.id, a.c.parent_id, a.c.purdue_level)
-    if addresses is None:
-        wanted = [query]
-    else:
-        # Assets by address first: with parent_id in the same query, SQLite walks the
-        # parent_id index (every top-level asset) instead.
-        found, having = sorted(addresses), list[int]()
-        for names in (found[i : i + 900] for i in range(0, len(found), 900)):
-            having += c.execute(select(ad.c.asset_id).where(ad.c.address.in_(names))).scalars()
-        ids = sorted(set(having))
-        wanted = [query.where(a.c.id.in_(ids[i : i + 900])) for i in range(0, len(ids), 900)]
-    for q in wanted:
-        for aid, parent, purdue in c.execute(q):
-            if parent is None:
-                inv.assets[aid] = Asset(aid, Span(0.0, 0.0, 0), purdue_level=purdue)
-    ids = sorted(inv.assets)
-    parts: list[list[int] | None] = [None]
-    if addresses is not None:
-        parts = [ids[i : i + 900] for i in range(0, len(ids), 900)]
-    for part in parts:
-        for aid, address, *_span in c.execute(_of(t.asset_addresses, part)):
-            if aid in inv.assets:
-                inv.assets[aid].addresses[address] = ZERO_SPAN
-        for aid, role, reason in c.execute(_of(t.roles, part)):
-            if aid in inv.assets:
-                inv.assets[aid].roles.append(Role(role, reason))
-        names = _of(t.identity, part).where(t.identity.c.attribute == "name")
-        for aid, attribute, value, source, confidence, *rest in c.execute(names):
-            if aid in inv.assets:
-                inv.assets[aid].identity[(attribute, value, source)] = IdentityValue(
-                    attribute, value, source, confidence, Evidence(*rest[:4]), Span(*rest[4:])
-                )
+    assets = inv.assets
+    query = select(a.c.id, a.c.purdue_level).where(a.c.parent_id.is_(None))
+    for aid, purdue in c.execute(query):
+        assets[aid] = Asset(aid, Span(0.0, 0.0, 0), purdue_level=purdue)
+    for aid, address, *_span in c.execute(select(t.asset_addresses)):
+        if aid in assets:
+            assets[aid].addresses[address] = ZERO_SPAN
+    for aid, role, reason in c.execute(select(t.roles)):
+        if aid in assets:
+            assets[aid].roles.append(Role(role, reason))
+    names = select(t.identity).where(t.identity.c.attribute == "name")
+    for aid, attribute, value, source, confidence, *rest in c.execute(names):
+        if aid in assets:
+            assets[aid].identity[(attribute, value, source)] = IdentityValue(
+                attribute, value, source, confidence, Evidence(*rest[:4]), Span(*rest[4:])
+            )
     return inv
 
 
-def _of(table: Any, ids: list[int] | None) -> Any:
-    query = select(table)
-    return query if ids is None else query.where(table.c.asset_id.in_(ids))
+def owners(c: Connection, addresses: Collection[str]) -> dict[str, int]:
+    """address -> the lowest-id top-level asset having it (as ``InventoryContext`` and
+    ``zones.assign`` decide), for the addresses some asset has."""
+    a, ad = t.assets, t.asset_addresses
+    found = sorted(addresses)
+    having: dict[str, list[int]] = {}
+    for names in (found[i : i + 900] for i in range(0, len(found), 900)):
+        for address, aid in c.execute(
+            select(ad.c.address, ad.c.asset_id).where(ad.c.address.in_(names))
+        ):
+            having.setdefault(address, []).append(aid)
+    ids = sorted({aid for aids in having.values() for aid in aids})
+    top: set[int] = set()
+    for part in (ids[i : i + 900] for i in range(0, len(ids), 900)):
+        query = select(a.c.id, a.c.parent_id).where(a.c.id.in_(part))
+        top.update(aid for aid, parent in c.execute(query) if parent is None)
+    return {
+        address: min(tops)
+        for address, aids in having.items()
+        if (tops := [aid for aid in aids if aid in top])
+    }
 
 
 def asset_count(engine: Engine) -> int:

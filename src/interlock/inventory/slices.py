@@ -28,10 +28,11 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable
 from typing import Final, Protocol, TypeVar
 
-from interlock.inventory.merge import QUIET_SECONDS, MacWitness, merge_slice, quiet_changes
+from interlock.inventory.merge import QUIET_SECONDS, merge_slice, quiet_changes
 from interlock.inventory.model import CaptureRecord, Change, Inventory
 from interlock.inventory.observations import RunObservations, Seen
 from interlock.inventory.roles import assign_roles
+from interlock.inventory.witness import MacWitness
 
 SLICE_KEYS: Final = 20_000
 """Observation keys (hosts, conversations, identity values...) per slice: about 5 MB."""

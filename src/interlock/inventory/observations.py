@@ -13,6 +13,7 @@ in slices (``take``) once they hold ``size()`` keys enough, so that it stays bou
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from dataclasses import dataclass, field
 from typing import Final, TypeVar
@@ -38,8 +39,11 @@ class Seen:
     count: int = 1
 
     def again(self, ts: float, count: int = 1) -> None:
-        self.first = min(self.first, ts)
-        self.last = max(self.last, ts)
+        # Comparisons, not min()/max(): this runs a few times per transaction.
+        if ts < self.first:
+            self.first = ts
+        if ts > self.last:
+            self.last = ts
         self.count += count
 
 
@@ -243,8 +247,10 @@ def _see(table: dict[K, Seen], key: K, ts: float, frame: int) -> Seen:
     return seen
 
 
+@functools.lru_cache(maxsize=65_536)
 def is_host_address(ip: str) -> bool:
-    """Whether an address can belong to one device (not multicast, broadcast or unspecified)."""
+    """Whether an address can belong to one device (not multicast, broadcast or unspecified).
+    Cached: asked for both ends of every flow, and parsing is most of the cost."""
     try:
         address = ipaddress.ip_address(ip)
     except ValueError:

@@ -15,13 +15,13 @@ def analyze(tmp_path: Path, *captures: Path) -> tuple[Inventory, list[Change]]:
     """Every capture through the engine into one store; the inventory loaded back from it
     and the changes the runs recorded."""
     store = open_store(tmp_path / "inventory.db")
-    inventory = Inventory()
     changes: list[Change] = []
     for path in captures:
         frames = open_capture(path)
-        outcome = analyze_frames(store, inventory, frames, path.name, sha256_of(path), "lab", {})
+        digest = sha256_of(path)
+        outcome = analyze_frames(store, frames, path.name, digest, "lab", {})
         assert outcome.error is None
-        changes += outcome.changes
+        changes += repository.changes(store, capture=(digest, "lab"))
     return repository.load(store), changes
 
 

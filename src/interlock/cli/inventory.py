@@ -110,7 +110,6 @@ def analyze(
         detection = DetectionSetup(
             detection.rules, detection.zones, tuple(suppressions(store)), detection.baseline
         )
-    inventory = repository.load(store)
     outcomes: list[CaptureOutcome] = []
     failed = False
     for capture in captures or []:
@@ -124,8 +123,8 @@ def analyze(
             continue
         with _progress(capture.name, capture.stat().st_size, as_json) as report:
             outcome = analyze_frames(
-                store, inventory, open_capture(capture), str(capture), digest, site, mapping,
-                report, detection,
+                store, open_capture(capture), str(capture), digest, site, mapping, report,
+                detection,
             )  # fmt: skip
         outcomes.append(outcome)
         if outcome.error is not None:
@@ -136,14 +135,18 @@ def analyze(
         name = f"live:{iface}:{time.time():.0f}"
         with _progress(iface, 0, as_json) as report:
             outcome = analyze_frames(
-                store, inventory, frames, name, name, site, mapping, report, detection
+                store, frames, name, name, site, mapping, report, detection, live=True
             )
         if isinstance(frames, LiveCapture):
             frames.close()
             if outcome.health is not None:
                 outcome.health.kernel_drops = frames.dropped
         outcomes.append(outcome)
-    _report(outcomes, inventory_size=len(inventory.top_level()), path=path, as_json=as_json)
+    if as_json:
+        for o in outcomes:
+            if not o.skipped:
+                o.changes = repository.changes(store, capture=(o.sha256, site))
+    _report(outcomes, inventory_size=repository.asset_count(store), path=path, as_json=as_json)
     if syslog is not None:
         from interlock.cli.export_options import forward_alerts
 
@@ -211,9 +214,7 @@ def _report(outcomes: list[CaptureOutcome], inventory_size: int, path: Path, as_
         if o.skipped:
             print(f"{o.name}: already in the store for this site; skipped")
             continue
-        kinds: dict[str, int] = {}
-        for change in o.changes:
-            kinds[change.kind] = kinds.get(change.kind, 0) + 1
+        kinds = o.change_counts
         what = ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())) or "no changes"
         print(f"{o.name}: {what}")
         if o.detection is not None:
@@ -258,11 +259,10 @@ def detection_line(o: CaptureOutcome) -> str:
 
 def assets(db: DbOption = None, as_json: JsonOption = False) -> None:
     """List the assets in the store."""
-    from interlock.store import repository
-    from interlock.store.schema import default_path, open_store
+    from interlock.store.reader import load_assets
+    from interlock.store.schema import default_path
 
-    store = open_store(db or default_path(), create=False)
-    inventory = repository.load(store)
+    inventory = load_assets(db or default_path())
     if as_json:
         with paused_gc():
             _print_json(assets_document(inventory))
@@ -294,11 +294,10 @@ def asset(
     as_json: JsonOption = False,
 ) -> None:
     """Everything the store knows about one asset, with evidence."""
-    from interlock.store import repository
-    from interlock.store.schema import default_path, open_store
+    from interlock.store.reader import load_assets
+    from interlock.store.schema import default_path
 
-    store = open_store(db or default_path(), create=False)
-    inventory = repository.load(store)
+    inventory = load_assets(db or default_path())
     found = inventory.assets.get(asset_id)
     if found is None:
         raise UsageError(f"no asset {asset_id} in the store")

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from typing import Final
 
 from interlock.inventory.model import (
@@ -36,10 +37,8 @@ from interlock.inventory.model import (
 from interlock.inventory.observations import RunObservations
 from interlock.inventory.oui import nic_vendor
 from interlock.inventory.roles import assign_roles
+from interlock.inventory.witness import MAX_ADDRESSES_PER_HOST_MAC, MacWitness
 
-# A MAC seen with more IP addresses than this, or with addresses in two IPv4 /24s, is a
-# router's: a host rarely has more than an IPv4, a link-local and a global IPv6 address.
-MAX_ADDRESSES_PER_HOST_MAC: Final = 3
 QUIET_SECONDS: Final = 24 * 3600.0
 REMOTE_ACCESS: Final = frozenset(
     {"ssh", "rdp", "vnc", "telnet", "teamviewer", "anydesk", "ftp", "smb"}
@@ -47,11 +46,41 @@ REMOTE_ACCESS: Final = frozenset(
 
 
 def merge(inventory: Inventory, run: RunObservations, capture: CaptureRecord) -> list[Change]:
-    """Fold a run into the inventory; the changes it brought (also appended to it).
+    """Fold a whole run into an inventory held in memory; the changes it brought (also
+    appended to it). The run is consumed as it is folded in."""
+    changes = merge_slice(inventory, run, capture)
+    if run.last_ts is not None:
+        noted = inventory.quiet_noted
+        candidates = [
+            (a.id, a.span.last, noted.get(a.id)) for a in inventory.top_level()
+        ]  # fmt: skip
+        for change in quiet_changes(candidates, run.last_ts, capture):
+            noted[change.asset_id or 0] = change.ts
+            changes.append(change)
+    assign_roles(inventory)
+    inventory.captures.append(capture)
+    inventory.changes.extend(changes)
+    return changes
 
-    The run is consumed: each table of it is emptied once folded in, so that a large run
-    and the inventory it grows are not both whole in memory at the peak."""
-    merger = _Merger(inventory, run, capture)
+
+def merge_slice(
+    inventory: Inventory,
+    run: RunObservations,
+    capture: CaptureRecord,
+    leftover: RunObservations | None = None,
+    witness: MacWitness | None = None,
+) -> list[Change]:
+    """Fold a run, or a slice of one, into the inventory (or the part of it the slice
+    touches: every asset that has one of its addresses, with its devices behind it and the
+    edges it is the client of); the changes it brought. Roles and quiet assets are left to
+    the caller. With ``witness``, what earlier slices of the run saw of each MAC address
+    counts too in telling a router's MAC. With ``leftover``, the edges, facts and devices behind an address whose
+    addresses no asset has yet go there instead of being dropped: a later slice may bring
+    their hosts (a flow's hosts come when it closes).
+
+    The slice is consumed: each table is emptied once folded in, so that a large run and
+    the inventory it grows are not both whole in memory at the peak."""
+    merger = _Merger(inventory, run, capture, leftover, witness)
     merger.hosts()
     run.hosts.clear()
     run.macs.clear()
@@ -66,17 +95,38 @@ def merge(inventory: Inventory, run: RunObservations, capture: CaptureRecord) ->
     run.protocols.clear()
     merger.flows()
     merger.edges()
-    merger.quiet_assets()
-    assign_roles(inventory)
-    inventory.captures.append(capture)
-    inventory.changes.extend(merger.changes)
     return merger.changes
 
 
+def quiet_changes(
+    candidates: Iterable[tuple[int, float, float | None]], now: float, capture: CaptureRecord
+) -> Iterator[Change]:
+    """Top-level assets silent for QUIET_SECONDS of capture time before ``now`` (the run's
+    last packet), once per silence. Each candidate is (asset id, last seen, when it was
+    last reported quiet or None)."""
+    for asset_id, last, noted in candidates:
+        if last < now - QUIET_SECONDS and (noted if noted is not None else -1.0) < last:
+            yield Change(
+                "asset_quiet", now, asset_id, f"no traffic since {last:.0f}",
+                Evidence(capture.sha256, 0, now, capture.site),
+            )  # fmt: skip
+
+
 class _Merger:
-    def __init__(self, inventory: Inventory, run: RunObservations, capture: CaptureRecord) -> None:
+    def __init__(
+        self,
+        inventory: Inventory,
+        run: RunObservations,
+        capture: CaptureRecord,
+        leftover: RunObservations | None,
+        witness: MacWitness | None,
+    ) -> None:
         self.inv = inventory
         self.run = run
+        self.leftover = leftover
+        self.witness = witness
+        self.carrying: dict[str, int] = {}
+        """router MAC -> how many IP addresses it was seen with (at least)."""
         self.capture = capture
         self.changes: list[Change] = []
         self.by_ip: dict[str, Asset] = {}
@@ -108,9 +158,11 @@ class _Merger:
             ips_of[mac].append(ip)
         routers = {}
         for mac, ips in ips_of.items():
-            nets = {ipaddress.ip_network(f"{ip}/24", strict=False) for ip in ips if ":" not in ip}
-            if len(ips) > MAX_ADDRESSES_PER_HOST_MAC or len(nets) > 1:
+            pool = ips if self.witness is None else self.witness.see(mac, ips)
+            nets = {ipaddress.ip_network(f"{ip}/24", strict=False) for ip in pool if ":" not in ip}
+            if len(pool) > MAX_ADDRESSES_PER_HOST_MAC or len(nets) > 1:
                 routers[mac] = sorted(ips)
+                self.carrying[mac] = max(len(ips), len(pool))
         return routers
 
     def hosts(self) -> None:
@@ -141,12 +193,16 @@ class _Merger:
                 _widen(asset.addresses, mac, first, last)
                 self.nic_vendor(asset, mac, first, last)
                 self.by_mac[mac] = asset
+                if self.witness is not None:
+                    self.witness.given(mac, (ip, mac) in self.run.bindings)
             self.by_ip[ip] = asset
             self.resolved[ip] = asset
         for mac, ips in routers.items():
             spans = [self.run.macs[(ip, mac)] for ip in ips]
             first, last = min(s.first for s in spans), max(s.last for s in spans)
             asset = self.by_mac.get(mac)
+            if asset is not None and self.witness is not None and self.witness.carried(mac):
+                asset = None  # the host an earlier slice gave it to keeps it, not the role
             if asset is None:
                 asset = self.inv.new_asset(first)
                 self.note("new_asset", first, asset, f"new router {mac}")
@@ -154,7 +210,8 @@ class _Merger:
             asset.span.widen(first, last, 1)
             _widen(asset.addresses, mac, first, last)
             self.nic_vendor(asset, mac, first, last)
-            reason = f"its MAC address carries traffic of {len(ips)} IP addresses ({', '.join(ips[:4])}...)"
+            carrying = self.carrying[mac]
+            reason = f"its MAC address carries traffic of {carrying} IP addresses ({', '.join(ips[:4])}...)"
             asset.roles = [r for r in asset.roles if r.role != "router"] + [Role("router", reason)]
 
     def pair_span(self, ip: str, mac: str) -> tuple[float, float]:
@@ -201,6 +258,8 @@ class _Merger:
                 units[ip].add(key)
         for (ip, kind, key), seen in self.run.children.items():
             parent = self.resolve(ip)
+            if parent is None and self.leftover is not None:
+                self.leftover.children[(ip, kind, key)] = seen
             if parent is None or self.folded(parent, kind, key, units.get(ip, set())):
                 continue
             child = self.child(parent, kind, key, seen.first)
@@ -224,12 +283,12 @@ class _Merger:
     # -- what assets said and did ---------------------------------------------------
 
     def identity(self) -> None:
-        for (ip, child_ref, attribute, value, source), (
-            confidence,
-            seen,
-        ) in self.run.identity.items():
+        for ikey, (confidence, seen) in self.run.identity.items():
+            ip, child_ref, attribute, value, source = ikey
             asset = self.resolve(ip)
             if asset is None:
+                if self.leftover is not None:
+                    self.leftover.identity[ikey] = (confidence, seen)
                 continue
             if child_ref is not None and not self.folded(asset, *child_ref, self._units(ip)):
                 asset = self.child(asset, *child_ref, seen.first)
@@ -295,6 +354,8 @@ class _Merger:
             (client_ip, server_ip, proto, operation), seen = pending.pop()
             client, server = self.resolve(client_ip), self.resolve(server_ip)
             if client is None or server is None:
+                if self.leftover is not None:
+                    self.leftover.edges[(client_ip, server_ip, proto, operation)] = seen
                 continue
             key = (client.id, server.id, proto, operation)
             edge = self.inv.edges.get(key)
@@ -308,20 +369,6 @@ class _Merger:
                         f"{client_ip} -> {server_ip} over {proto}", seen.frame,
                     )  # fmt: skip
             edge.span.widen(seen.first, seen.last, seen.count)
-
-    def quiet_assets(self) -> None:
-        """Assets silent for QUIET_SECONDS of capture time before this run's last packet."""
-        now = self.run.last_ts
-        if now is None:
-            return
-        noted = self.inv.quiet_noted
-        for asset in self.inv.top_level():
-            if (
-                asset.span.last < now - QUIET_SECONDS
-                and noted.get(asset.id, -1.0) < asset.span.last
-            ):
-                noted[asset.id] = now
-                self.note("asset_quiet", now, asset, f"no traffic since {asset.span.last:.0f}")
 
 
 def _widen(spans: dict[str, Span], key: str, first: float, last: float) -> None:

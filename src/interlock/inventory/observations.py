@@ -7,11 +7,13 @@ DHCP server stated (ARP, DHCP ACK, DCP); stations are MAC addresses that spoke f
 themselves at the link layer, assets even if they never send an IP packet.
 
 Memory grows with what is distinct (hosts, values, conversations), never with packets:
-every key holds first/last/count, not one row per packet.
+every key holds first/last/count, not one row per packet. A long run hands its tables over
+in slices (``take``) once they hold ``size()`` keys enough, so that it stays bounded too.
 """
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from dataclasses import dataclass, field
 from typing import Final, TypeVar
@@ -37,8 +39,11 @@ class Seen:
     count: int = 1
 
     def again(self, ts: float, count: int = 1) -> None:
-        self.first = min(self.first, ts)
-        self.last = max(self.last, ts)
+        # Comparisons, not min()/max(): this runs a few times per transaction.
+        if ts < self.first:
+            self.first = ts
+        if ts > self.last:
+            self.last = ts
         self.count += count
 
 
@@ -80,6 +85,40 @@ class RunObservations:
     last_ts: float | None = None
     sender: tuple[int, str] = (0, "")
     """(frame, source address) of the UDP unit the engine is reporting (``unit_sent``)."""
+
+    # -- slices --------------------------------------------------------------------
+
+    def size(self) -> int:
+        """Keys held: what a slice costs in memory."""
+        return (
+            len(self.hosts) + len(self.macs) + len(self.identity) + len(self.protocols)
+            + len(self.children) + len(self.flows) + len(self.edges) + len(self.bindings)
+            + len(self.stations)
+        )  # fmt: skip
+
+    def take(self) -> RunObservations:
+        """What was observed since the last slice, as a run of its own; this run goes on
+        empty (its capture, site and time bounds stay)."""
+        part = RunObservations(self.capture, self.site)
+        part.first_ts, part.last_ts = self.first_ts, self.last_ts
+        for name in TABLES:
+            setattr(part, name, getattr(self, name))
+            setattr(self, name, {})
+        return part
+
+    def absorb(self, earlier: RunObservations) -> None:
+        """Take back what an earlier slice could not place yet (a conversation whose
+        hosts are only known when its flow closes)."""
+        for (client, server, proto, op), seen in earlier.edges.items():
+            _fold(self.edges, (client, server, proto, op), seen)
+        for key, seen in earlier.children.items():
+            _fold(self.children, key, seen)
+        for ikey, (confidence, seen) in earlier.identity.items():
+            found = self.identity.get(ikey)
+            if found is None:
+                self.identity[ikey] = (confidence, seen)
+            else:
+                _merge_seen(found[1], seen)
 
     # -- feeding -------------------------------------------------------------------
 
@@ -178,6 +217,27 @@ class RunObservations:
         _see(self.macs, (ip, mac.hex(":")), first, 0).again(last, 0)
 
 
+TABLES: Final = (
+    "hosts", "macs", "identity", "protocols", "children", "flows", "edges", "bindings", "stations",
+)  # fmt: skip
+
+
+def _fold(table: dict[K, Seen], key: K, seen: Seen) -> None:
+    found = table.get(key)
+    if found is None:
+        table[key] = seen
+    else:
+        _merge_seen(found, seen)
+
+
+def _merge_seen(into: Seen, earlier: Seen) -> None:
+    if earlier.first < into.first:
+        into.frame = earlier.frame
+    into.first = min(into.first, earlier.first)
+    into.last = max(into.last, earlier.last)
+    into.count += earlier.count
+
+
 def _see(table: dict[K, Seen], key: K, ts: float, frame: int) -> Seen:
     seen = table.get(key)
     if seen is None:
@@ -187,8 +247,10 @@ def _see(table: dict[K, Seen], key: K, ts: float, frame: int) -> Seen:
     return seen
 
 
+@functools.lru_cache(maxsize=65_536)
 def is_host_address(ip: str) -> bool:
-    """Whether an address can belong to one device (not multicast, broadcast or unspecified)."""
+    """Whether an address can belong to one device (not multicast, broadcast or unspecified).
+    Cached: asked for both ends of every flow, and parsing is most of the cost."""
     try:
         address = ipaddress.ip_address(ip)
     except ValueError:

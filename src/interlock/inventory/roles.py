@@ -11,6 +11,7 @@ role (ISA-95/IEC 62443 reference model: 1 control, 2 supervisory, 3 operations).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from typing import Final
 
 from interlock.inventory.model import Asset, Edge, Inventory, Role
@@ -47,12 +48,15 @@ PURDUE: Final = {
 }
 
 
-def assign_roles(inventory: Inventory) -> None:
-    """(Re)compute every asset's roles from its protocols and the edges it takes part in."""
+def assign_roles(inventory: Inventory, only: Collection[int] | None = None) -> None:
+    """(Re)compute every asset's roles from its protocols and the edges it takes part in,
+    or those of the assets in ``only`` (each with its edges and devices behind it in the
+    inventory; the others may be there only to name the servers a client reaches)."""
     as_client: dict[int, list[Edge]] = defaultdict(list)
     for edge in inventory.edges.values():
         as_client[edge.client_id].append(edge)
-    for asset in inventory.assets.values():
+    chosen = inventory.assets.values() if only is None else (inventory.assets[i] for i in only)
+    for asset in chosen:
         kept = [r for r in asset.roles if r.role == "router"]  # from addressing, not behaviour
         asset.roles = kept + _roles(asset, as_client.get(asset.id, []), inventory)
         levels = [PURDUE[r.role] for r in asset.roles if r.role in PURDUE]

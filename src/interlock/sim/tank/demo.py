@@ -174,7 +174,6 @@ def analyze_capture(capture: Path, db: Path) -> Analysis:
     analysis = Analysis(db)
     db.parent.mkdir(parents=True, exist_ok=True)
     store = open_store(db)
-    inventory = repository.load(store)
     detection = None
     try:
         from interlock.detect.loader import load_rules
@@ -185,12 +184,12 @@ def analyze_capture(capture: Path, db: Path) -> Analysis:
         analysis.detection_error = str(exc)
     digest = sha256_of(capture)
     outcome = analyze_frames(
-        store, inventory, open_capture(capture), str(capture), digest, "demo", {}, None, detection
+        store, open_capture(capture), str(capture), digest, "demo", {}, None, detection
     )
     if outcome.error is not None:
         analysis.capture_error = str(outcome.error)
     if outcome.detection is not None:
         analysis.new_alerts = len(outcome.detection.alerts)
-    analysis.assets = len(inventory.top_level())
+    analysis.assets = repository.asset_count(store)
     analysis.alerts = len(alert_store.load_alerts(store))
     return analysis

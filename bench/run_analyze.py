@@ -6,9 +6,11 @@
 1. The same Modbus capture as bench/run_dissect.py (a real pymodbus session, replicated
    with one client per copy; made once in bench/data/ with `interlock sample`).
 2. Alternately, for --rounds rounds: `interlock dissect CAPTURE --json` (engine, pairing
-   and the summary) and `interlock analyze CAPTURE --db NEW.db` (the same engine plus the
-   inventory: observations, merge and the SQLite store), wall time and peak RSS each.
-   The issue's target: analyze within 1.5x of dissect alone, in time and in memory.
+   and the summary), `interlock analyze CAPTURE --db NEW.db --no-detect` (the same engine
+   plus the inventory: observations, merge and the SQLite store) and `interlock analyze`
+   with every rule (the default since detection came), wall time and peak RSS each.
+   The inventory issue's target: analyze within 1.5x of dissect alone, in time and in
+   memory; detection's own budget (30% over analyze) is bench/run_detect.py's.
 3. A store holding --assets assets (each with two addresses, five identity values, a
    protocol, a role and an edge), written through the repository, then
    `interlock assets --db STORE --json` timed --rounds times. Target: under a second.
@@ -62,6 +64,10 @@ repository.save(open_store(Path(sys.argv[1])), inv)
 """
 
 
+# The inventory job the issue's 1.5x is about; detection has its own budget (run_detect.py).
+NO_DETECT = "analyze --no-detect"
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--frames", type=int, default=1_000_000)
@@ -73,12 +79,16 @@ def main(argv: list[str]) -> int:
         build = snapshot.take(Path(tmp), args.rev)
         interlock = build.command()
         capture = ensure_capture(args.frames, interlock)
-        samples: dict[str, list[Sample]] = {"dissect --json": [], "analyze": []}
+        samples: dict[str, list[Sample]] = {"dissect --json": [], NO_DETECT: [], "analyze": []}
         for index in range(args.rounds):
             db = Path(tmp) / f"round-{index}.db"
             for name, cmd in (
                 ("dissect --json", [*interlock, "dissect", str(capture.path), "--json"]),
-                ("analyze", [*interlock, "analyze", str(capture.path), "--db", str(db)]),
+                (
+                    NO_DETECT,
+                    [*interlock, "analyze", str(capture.path), "--db", str(db), "--no-detect"],
+                ),
+                ("analyze", [*interlock, "analyze", str(capture.path), "--db", f"{db}.rules"]),
             ):
                 sample = run_measured(cmd)
                 if sample.status != 0:
@@ -123,9 +133,16 @@ def report(
         print(
             f"| interlock {name} | {frames:,} | {wall[name]:.2f} | {frames / wall[name]:,.0f} | {rss[name]:,.0f} |"
         )
+    base = "dissect --json"
     print(
-        f"\nanalyze / dissect: {wall['analyze'] / wall['dissect --json']:.2f}x time, "
-        f"{rss['analyze'] / rss['dissect --json']:.2f}x peak RSS (target: within 1.5x)\n"
+        f"\nanalyze --no-detect / dissect (the inventory job): {wall[NO_DETECT] / wall[base]:.2f}x "
+        f"time, {rss[NO_DETECT] / rss[base]:.2f}x peak RSS (target: within 1.5x)"
+    )
+    print(
+        f"analyze with all rules / dissect: {wall['analyze'] / wall[base]:.2f}x time, "
+        f"{rss['analyze'] / rss[base]:.2f}x peak RSS (detection's own budget, at most 1.30x "
+        f"analyze --no-detect, is bench/run_detect.py's: here "
+        f"{wall['analyze'] / wall[NO_DETECT]:.2f}x)\n"
     )
     view = statistics.median(s.wall for s in views)
     print(

@@ -128,13 +128,15 @@ def analyze_frames(
             detection.rules, before, identity, site, detection.suppressions, extra=extra
         )
     result = job.run(frames, AnalyzeSink(observations, run), decode_as, on_progress)
+    # Detection ends with the capture: its per-key state is freed before the merge needs
+    # the memory (its context is a snapshot of the inventory, so the order changes nothing).
+    found = run.finish() if run is not None else None
+    run = None
     record = CaptureRecord(
         identity, name, site, result.health.frames, observations.first_ts, observations.last_ts
     )
     changes = merge(inventory, observations, record)
-    found = None
-    if run is not None and detection is not None:
-        found = run.finish()
+    if found is not None and detection is not None:
         with_assets(found.alerts, InventoryContext(inventory, detection.zones))
         windows = detection.rules.windows()
 

@@ -94,9 +94,12 @@ class Aggregator:
 
     def _new(self, hit: Hit, suppressed_by: int | None) -> Alert:
         details: dict[str, Any] = dict(hit.details)
-        if isinstance(details.get("transaction"), dict):
-            details["transaction"] = bounded(details["transaction"])
-        details = bounded(details)
+        # One dump decides the common case: details within the budget hold a transaction
+        # within it too, and both stay as they are.
+        if len(orjson.dumps(details, default=str)) > MAX_DETAILS_BYTES:
+            if isinstance(details.get("transaction"), dict):
+                details["transaction"] = bounded(details["transaction"])
+            details = bounded(details)
         details["outcomes"] = {hit.outcome: 1}
         details["attack"] = _attack(hit.rule.techniques)
         if hit.rule.description:

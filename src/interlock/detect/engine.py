@@ -19,7 +19,7 @@ from typing import Any, Final
 
 from interlock.detect.aggregate import Aggregator
 from interlock.detect.alert import Alert
-from interlock.detect.hits import Detector, FlowSeen, Hit, PlantContext
+from interlock.detect.hits import Detector, FlowSeen, Hit, PlantContext, Screen
 from interlock.detect.links import Dnp3LinkResets
 from interlock.detect.match import OUTCOME_OF_STATUS, MatchRule
 from interlock.detect.ruleset import DEFAULT_WINDOW, RuleSet
@@ -28,6 +28,11 @@ from interlock.model import Endpoint, Transaction
 from interlock.net.flows import ETHER, TCP, UDP, Flow
 
 TRANSPORTS: Final = {TCP: "tcp", UDP: "udp", ETHER: "ether"}
+MAX_WATCH_KEYS: Final = 4096
+"""Combinations filed (protocol x function name x operation x status: a few hundred in
+practice); beyond, a transaction's detectors are picked each time."""
+
+WatchKey = tuple[str, str, str, str]
 
 
 @dataclass
@@ -57,9 +62,10 @@ class DetectionRun:
         self.index = rules.index
         self.detectors = [detector for _rule, detector in rules.detectors(context)]
         self.detectors.extend(extra)  # e.g. the learned baseline's deviations
-        self._watching: dict[str, list[Detector]] = {}
-        """protocol -> the detectors its transactions can make fire, as the index files rules
-        (a detector's ``watches``: its protocols, or None for all)."""
+        self._watching: dict[WatchKey, list[Detector]] = {}
+        """(protocol, function name, operation, status) -> the detectors such transactions
+        can make fire, as the index files rules (a detector's ``watches``: its protocols, or
+        None for all; its ``screen``: see ``Screen``)."""
         self.aggregator = Aggregator(capture, site, rules.windows(), DEFAULT_WINDOW)
         self.suppressor = Suppressor(list(suppressions), context) if suppressions else None
         self.hits = 0
@@ -70,11 +76,12 @@ class DetectionRun:
     def transaction(self, tx: Transaction) -> None:
         for rule, fired in self.index.matches(tx):
             self._match(rule, fired)
-        watching = self._watching.get(tx.protocol)
+        key = (tx.protocol, tx.function_name, tx.operation, tx.status)
+        watching = self._watching.get(key)
         if watching is None:
-            watching = self._watching[tx.protocol] = [
-                d for d in self.detectors if _watches(d, tx.protocol)
-            ]
+            watching = [d for d in self.detectors if _watches(d, *key)]
+            if len(self._watching) < MAX_WATCH_KEYS:
+                self._watching[key] = watching
         for detector in watching:
             for hit in detector.transaction(tx):
                 self.hit(hit)
@@ -127,12 +134,17 @@ class DetectionRun:
             for hit in detector.finish():
                 self.hit(hit)
         swallowed = self.suppressor.swallowed if self.suppressor is not None else {}
-        return DetectionResult(
+        result = DetectionResult(
             self.aggregator.alerts(),
             self.hits,
             dict(sorted(swallowed.items())),
             dict(sorted(self.aggregator.over_limit.items())),
         )
+        # A run is over once finished: its per-key state (tens of MB on a big capture)
+        # goes now, not when the caller drops the run.
+        self.detectors, self._watching = [], {}
+        self.aggregator = Aggregator(self.aggregator.capture, self.aggregator.site, {}, 0.0)
+        return result
 
 
 def flow_seen(flow: Flow) -> FlowSeen:
@@ -165,6 +177,11 @@ def with_assets(alerts: list[Alert], context: PlantContext) -> list[Alert]:
     return alerts
 
 
-def _watches(detector: Detector, protocol: str) -> bool:
+def _watches(
+    detector: Detector, protocol: str, function_name: str, operation: str, status: str
+) -> bool:
     watched: frozenset[str] | None = getattr(detector, "watches", None)
-    return watched is None or protocol in watched
+    if watched is not None and protocol not in watched:
+        return False
+    screen: Screen | None = getattr(detector, "screen", None)
+    return screen is None or screen.admits(function_name, operation, status)

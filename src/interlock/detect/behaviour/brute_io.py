@@ -17,7 +17,7 @@ from typing import Any, Final
 from interlock.detect.behaviour.evidence import is_request, time_of, tx_hit
 from interlock.detect.behaviour.params import Params, bad_param
 from interlock.detect.behaviour.windows import Escalation, LruTable, RateWindow
-from interlock.detect.hits import FlowSeen, Hit, PlantContext, RuleInfo
+from interlock.detect.hits import FlowSeen, Hit, PlantContext, RuleInfo, Screen
 from interlock.model import Target, Transaction
 
 NOTHING: Final[tuple[Hit, ...]] = ()
@@ -29,23 +29,24 @@ PointKey = tuple[str, str, str, int, str, int]
 
 
 class PointState:
-    __slots__ = (
-        "before_last",
-        "escalation",
-        "last",
-        "toggle_rate",
-        "toggles",
-        "values",
-        "write_rate",
-        "writes",
-    )
+    """A point's write rate and last two values; its toggle rate once it has toggled and
+    its episode once it has had one (most points never do)."""
+
+    __slots__ = ("before_last", "episode", "last", "toggle_rate", "write_rate")
 
     def __init__(self) -> None:
         self.write_rate = RateWindow()
-        self.toggle_rate = RateWindow()
-        self.escalation = Escalation()
+        self.toggle_rate: RateWindow | None = None
         self.last: int | None = None
         self.before_last: int | None = None
+        self.episode: PointEpisode | None = None
+
+
+class PointEpisode:
+    __slots__ = ("escalation", "toggles", "values", "writes")
+
+    def __init__(self) -> None:
+        self.escalation = Escalation()
         self.writes = 0
         self.toggles = 0
         self.values: dict[int, None] = {}
@@ -71,6 +72,7 @@ class BruteForceIO:
         self.protocols = frozenset(p.protocols("protocols", ())) if "protocols" in params else None
         self.watches = self.protocols
         """Protocols whose transactions can make it fire (None: every protocol)."""
+        self.screen = Screen(operations=self.operations)
         self.points: LruTable[PointKey, PointState] = LruTable(
             p.integer("max_points", 20_000), PointState
         )
@@ -96,24 +98,34 @@ class BruteForceIO:
         writes = state.write_rate.add(ts, self.window)
         toggled = state.last is not None and value != state.last and value == state.before_last
         state.before_last, state.last = state.last, value
-        toggles = state.toggle_rate.add(ts, self.window) if toggled else 0.0
-        escalation = state.escalation
-        escalation.ended(ts, self.window)
+        toggles = 0.0
+        if toggled:
+            if state.toggle_rate is None:
+                state.toggle_rate = RateWindow()
+            toggles = state.toggle_rate.add(ts, self.window)
+        episode = state.episode
+        if episode is not None:
+            episode.escalation.ended(ts, self.window)
         over = (self.min_writes is not None and writes >= self.min_writes) or (
             self.min_toggles is not None and toggles >= self.min_toggles
         )
-        if over and escalation.over(ts, self.window):
-            state.writes, state.toggles = int(writes) - 1, int(toggles) - toggled
-            state.values.clear()
-        if not escalation.active:
+        if over:
+            if episode is None:
+                episode = state.episode = PointEpisode()
+            if episode.escalation.over(ts, self.window):
+                episode.writes, episode.toggles = int(writes) - 1, int(toggles) - toggled
+                episode.values.clear()
+        if episode is None or not episode.escalation.active:
             return None
-        state.writes += 1
-        state.toggles += toggled
-        if len(state.values) < VALUES_KEPT:
-            state.values[value] = None
-        if not escalation.due(state.writes if self.min_writes is not None else state.toggles):
+        episode.writes += 1
+        episode.toggles += toggled
+        if len(episode.values) < VALUES_KEPT:
+            episode.values[value] = None
+        if not episode.escalation.due(
+            episode.writes if self.min_writes is not None else episode.toggles
+        ):
             return None
-        return self._hit(tx, target, state, ts)
+        return self._hit(tx, target, episode, ts)
 
     def flow(self, flow: FlowSeen) -> Iterable[Hit]:
         return NOTHING
@@ -121,7 +133,7 @@ class BruteForceIO:
     def finish(self) -> Iterable[Hit]:
         return NOTHING
 
-    def _hit(self, tx: Transaction, target: Target, state: PointState, ts: float) -> Hit:
+    def _hit(self, tx: Transaction, target: Target, state: PointEpisode, ts: float) -> Hit:
         point = f"{target.space} {target.start}"
         if target.quantity > 1:
             point += f"-{target.start + target.quantity - 1}"

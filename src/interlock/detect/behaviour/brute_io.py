@@ -26,6 +26,8 @@ TARGETS_PER_WRITE: Final = 8
 VALUES_KEPT: Final = 16
 
 PointKey = tuple[str, str, str, int, str, int]
+FirstWrite = tuple[float, int]
+"""A point written once so far: when, and the value's hash (most points never get more)."""
 
 
 class PointState:
@@ -73,9 +75,14 @@ class BruteForceIO:
         self.watches = self.protocols
         """Protocols whose transactions can make it fire (None: every protocol)."""
         self.screen = Screen(operations=self.operations)
-        self.points: LruTable[PointKey, PointState] = LruTable(
+        self.points: LruTable[PointKey, PointState | FirstWrite] = LruTable(
             p.integer("max_points", 20_000), PointState
         )
+        self.one_write_fires = (self.min_writes is not None and self.min_writes <= 1) or (
+            self.min_toggles is not None and self.min_toggles <= 0
+        )
+        """Whether a point's first write can reach a threshold (else it is kept as a
+        FirstWrite until the second)."""
 
     def transaction(self, tx: Transaction) -> Iterable[Hit]:
         if tx.operation not in self.operations or not tx.targets or not is_request(tx):
@@ -87,10 +94,31 @@ class BruteForceIO:
         hits: list[Hit] = []
         for target in tx.targets[:TARGETS_PER_WRITE]:
             key = (tx.client.ip, tx.server.ip, tx.protocol, target.unit, target.space, target.start)
-            hit = self._point(tx, target, self.points.get(key), value, ts)
+            state = self._state(key, value, ts)
+            if state is None:
+                continue
+            hit = self._point(tx, target, state, value, ts)
             if hit is not None:
                 hits.append(hit)
         return hits
+
+    def _state(self, key: PointKey, value: int, ts: float) -> PointState | None:
+        """The point's state, made on its second write by replaying the first (what the
+        first write did to a PointState: its write rate and last value); None on the first
+        write when that cannot fire."""
+        found = self.points.touch(key)
+        if isinstance(found, PointState):
+            return found
+        if found is None and not self.one_write_fires:
+            self.points.put(key, (ts, value))
+            return None
+        state = PointState()
+        if found is not None:
+            first_ts, first_value = found
+            state.write_rate.add(first_ts, self.window)
+            state.last = first_value
+        self.points.put(key, state)
+        return state
 
     def _point(
         self, tx: Transaction, target: Target, state: PointState, value: int, ts: float

@@ -33,6 +33,9 @@ class ConduitViolation:
         self.watches = self.protocols
         """Protocols whose transactions can make it fire (None: every protocol)."""
         self.screen = Screen(operations=self.operations)
+        if not getattr(context, "judges_conduits", True):
+            # No zones: every answer would be None, so no transaction can make it fire.
+            self.watches = frozenset()
         self.decisions: LruTable[tuple[str, str, str, str], list[bool | None]] = LruTable(
             p.integer("max_pairs", 10_000), lambda: []
         )

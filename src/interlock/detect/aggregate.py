@@ -78,6 +78,10 @@ class Aggregator:
     def add(self, hit: Hit, suppressed_by: int | None = None) -> None:
         if self.join(hit.rule.id, hit.src, hit.dst, hit.ts, hit.frame, hit.outcome, suppressed_by):
             return
+        self.start(hit, suppressed_by)
+
+    def start(self, hit: Hit, suppressed_by: int | None = None) -> None:
+        """A hit that joined no open alert (``join`` said so): it opens the next one."""
         key: Key = (hit.rule.id, hit.src.ip, hit.dst.ip, hit.dst.port, suppressed_by)
         alert = self.open.get(key)
         if len(self.open) + len(self.closed) >= self.max_alerts:

@@ -126,7 +126,7 @@ class DetectionRun:
             rule_id, tx.client, tx.server, ts, frame or 0, outcome, suppressed_by
         )
         if not joined:
-            self.aggregator.add(rule.hit(tx), suppressed_by)
+            self.aggregator.start(rule.hit(tx), suppressed_by)
 
     def finish(self) -> DetectionResult:
         self.links.finish()

@@ -12,13 +12,12 @@ suppressor and the link taps.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
 from interlock.detect.aggregate import Aggregator
-from interlock.detect.alert import Alert
+from interlock.detect.alert import Alert, AlertEndpoint
 from interlock.detect.hits import Detector, FlowSeen, Hit, PlantContext, Screen
 from interlock.detect.links import Dnp3LinkResets
 from interlock.detect.match import OUTCOME_OF_STATUS, MatchRule
@@ -168,13 +167,23 @@ def flow_seen(flow: Flow) -> FlowSeen:
 
 def with_assets(alerts: list[Alert], context: PlantContext) -> list[Alert]:
     """The alerts with each endpoint's asset id, as the context (the inventory) knows it."""
+    # One endpoint object per (address, port, asset): a server is the end of thousands of
+    # alerts, and each object costs memory and garbage-collector time until they are stored.
+    made: dict[AlertEndpoint, AlertEndpoint] = {}
     for alert in alerts:
-        for side in ("src", "dst"):
-            endpoint = getattr(alert, side)
-            asset = context.asset_at(endpoint.ip)
-            if asset is not None and endpoint.asset != asset.id:
-                setattr(alert, side, dataclasses.replace(endpoint, asset=asset.id))
+        alert.src = _with_asset(alert.src, context, made)
+        alert.dst = _with_asset(alert.dst, context, made)
     return alerts
+
+
+def _with_asset(
+    endpoint: AlertEndpoint, context: PlantContext, made: dict[AlertEndpoint, AlertEndpoint]
+) -> AlertEndpoint:
+    asset = context.asset_at(endpoint.ip)
+    if asset is None or endpoint.asset == asset.id:
+        return endpoint
+    wanted = AlertEndpoint(endpoint.ip, endpoint.port, asset.id)
+    return made.setdefault(wanted, wanted)
 
 
 def _watches(

@@ -11,6 +11,7 @@ alerts. Suppressions are soft-deleted (``removed``), so what they swallowed stay
 from __future__ import annotations
 
 from collections.abc import Iterable
+from operator import itemgetter
 from typing import Any
 
 import orjson
@@ -86,9 +87,11 @@ def _insert(c: Connection, rows: list[dict[str, Any]]) -> None:
         for start in range(0, len(rows), INSERT_BATCH):
             c.execute(insert(t.alerts), rows[start : start + INSERT_BATCH])
         return
+    values = itemgetter(*order)
     for start in range(0, len(rows), INSERT_BATCH):
-        batch = [tuple(row[name] for name in order) for row in rows[start : start + INSERT_BATCH]]
-        c.exec_driver_sql(str(compiled), batch)
+        c.exec_driver_sql(
+            str(compiled), [values(row) for row in rows[start : start + INSERT_BATCH]]
+        )
 
 
 def _key(alert: Alert) -> MergeKey:

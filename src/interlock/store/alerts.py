@@ -155,7 +155,7 @@ def _row(alert: Alert, window: float) -> dict[str, Any]:
         "title": alert.title,
         "severity": alert.severity,
         "severity_rank": RANK[alert.severity],
-        "techniques": _json(list(alert.techniques)),
+        "techniques": _json(alert.techniques),
         "outcome": alert.outcome,
         "protocol": alert.protocol,
         "src_ip": alert.src.ip,
@@ -169,7 +169,8 @@ def _row(alert: Alert, window: float) -> dict[str, Any]:
         "count": alert.count,
         "site": alert.site,
         "message": alert.message,
-        "evidence": _json([e.as_dict() for e in alert.evidence]),
+        # orjson writes a FrameEvidence (a dataclass) as FrameEvidence.as_dict does
+        "evidence": _json(alert.evidence),
         "details": _json(alert.details),
         "suppressed_by": alert.suppressed_by,
         "window": window,

@@ -42,6 +42,9 @@ def save_alerts(c: Connection, alerts: list[Alert], windows: dict[str, float]) -
     if not alerts:
         return []
     stored = _candidates(c, alerts, max(windows.values(), default=0.0))
+    if not stored:  # nothing stored to merge into (a first capture, or a distant one)
+        _insert(c, [_row(alert, windows.get(alert.rule, 0.0)) for alert in alerts])
+        return sorted(alerts, key=alert_order)
     new_rows: list[dict[str, Any]] = []
     result: list[Alert] = []
     for alert in alerts:

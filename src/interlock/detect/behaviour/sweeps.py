@@ -102,7 +102,7 @@ class DiscoverySweep:
             return NOTHING
         if self.destinations == "broadcast" and reach == "unicast":
             return NOTHING
-        target = tuple(_field(tx, name) for name in self.distinct_by)
+        target = tuple([_field(tx, name) for name in self.distinct_by])
         ts = time_of(tx)
         state = self.sources.get(tx.client.ip)
         count = state.window.add(target, ts, self.window, self.max_targets)

@@ -91,16 +91,19 @@ class BruteForceIO:
             return NOTHING
         ts = time_of(tx)
         value = hash(tx.values)
-        hits: list[Hit] = []
-        for target in tx.targets[:TARGETS_PER_WRITE]:
-            key = (tx.client.ip, tx.server.ip, tx.protocol, target.unit, target.space, target.start)
+        client, server, protocol = tx.client.ip, tx.server.ip, tx.protocol
+        hits: list[Hit] | None = None
+        targets = tx.targets
+        for at in range(min(len(targets), TARGETS_PER_WRITE)):
+            target = targets[at]
+            key = (client, server, protocol, target.unit, target.space, target.start)
             state = self._state(key, value, ts)
             if state is None:
                 continue
             hit = self._point(tx, target, state, value, ts)
             if hit is not None:
-                hits.append(hit)
-        return hits
+                hits = [hit] if hits is None else [*hits, hit]
+        return NOTHING if hits is None else hits
 
     def _state(self, key: PointKey, value: int, ts: float) -> PointState | None:
         """The point's state, made on its second write by replaying the first (what the

@@ -30,14 +30,14 @@ FirstWrite = tuple[float, int]
 """A point written once so far: when, and the value's hash (most points never get more)."""
 
 
-class PointState:
+class PointState(RateWindow):
     """A point's write rate and last two values; its toggle rate once it has toggled and
     its episode once it has had one (most points never do)."""
 
-    __slots__ = ("before_last", "episode", "last", "toggle_rate", "write_rate")
+    __slots__ = ("before_last", "episode", "last", "toggle_rate")
 
     def __init__(self) -> None:
-        self.write_rate = RateWindow()
+        super().__init__()  # the point's write rate
         self.toggle_rate: RateWindow | None = None
         self.last: int | None = None
         self.before_last: int | None = None
@@ -118,7 +118,7 @@ class BruteForceIO:
         state = PointState()
         if found is not None:
             first_ts, first_value = found
-            state.write_rate.add(first_ts, self.window)
+            state.add(first_ts, self.window)
             state.last = first_value
         self.points.put(key, state)
         return state
@@ -126,7 +126,7 @@ class BruteForceIO:
     def _point(
         self, tx: Transaction, target: Target, state: PointState, value: int, ts: float
     ) -> Hit | None:
-        writes = state.write_rate.add(ts, self.window)
+        writes = state.add(ts, self.window)
         toggled = state.last is not None and value != state.last and value == state.before_last
         state.before_last, state.last = state.last, value
         toggles = 0.0

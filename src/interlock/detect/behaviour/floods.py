@@ -24,14 +24,14 @@ NOTHING: Final[tuple[Hit, ...]] = ()
 PEERS_KEPT: Final = 64
 
 
-class FloodState:
-    """A key's request rate, and its episode once it has had one (most keys never do:
-    they stay one rate window each)."""
+class FloodState(RateWindow):
+    """A key's request rate (it is its rate window: one object less per key), and its
+    episode once it has had one (most keys never do)."""
 
-    __slots__ = ("episode", "rate")
+    __slots__ = ("episode",)
 
     def __init__(self) -> None:
-        self.rate = RateWindow()
+        super().__init__()
         self.episode: FloodEpisode | None = None
 
 
@@ -101,7 +101,7 @@ class RequestFlood:
         else:
             key = tx.client.ip if self.per == "client" else tx.server.ip
         state = self.keys.get(key)
-        rate = state.rate.add(ts, self.window)
+        rate = state.add(ts, self.window)
         episode = state.episode
         if episode is not None:
             episode.escalation.ended(ts, self.window)

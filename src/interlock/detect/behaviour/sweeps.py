@@ -27,11 +27,14 @@ SAMPLE: Final = 10
 V19_BY_REACH: Final = {"broadcast": "T0846.002", "multicast": "T0846.003"}
 
 
-class SweepState:
-    __slots__ = ("answered_at", "episode", "window")
+class SweepState(DistinctWindow):
+    """A client's distinct targets in the window (it is that window: one object less per
+    client), its episode, and when it last had an answer."""
+
+    __slots__ = ("answered_at", "episode")
 
     def __init__(self) -> None:
-        self.window = DistinctWindow()
+        super().__init__()
         self.episode: SweepEpisode | None = None
         """Made when the client first reaches the threshold (most never do)."""
         self.answered_at = float("-inf")
@@ -105,7 +108,7 @@ class DiscoverySweep:
         target = tuple([_field(tx, name) for name in self.distinct_by])
         ts = time_of(tx)
         state = self.sources.get(tx.client.ip)
-        count = state.window.add(target, ts, self.window, self.max_targets)
+        count = state.add(target, ts, self.window, self.max_targets)
         if tx.status == "ok":
             state.answered_at = max(state.answered_at, ts)
         episode = state.episode
@@ -115,7 +118,7 @@ class DiscoverySweep:
             if episode is None:
                 episode = state.episode = SweepEpisode(tx.server)
             if episode.escalation.over(ts, self.window):
-                episode.targets = dict.fromkeys(state.window.items)
+                episode.targets = dict.fromkeys(state.items)
                 episode.anchor = tx.server
         if episode is None or not episode.escalation.active:
             return NOTHING

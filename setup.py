@@ -113,6 +113,16 @@ HOT_PATH = [
     "src/interlock/gateway/counters.py",
     "src/interlock/gateway/upstream.py",
     "src/interlock/gateway/server.py",
+    # Detection's per-transaction path (issue 7): the run, the dispatch index and match
+    # rules, the aggregator and alert, and the behavioural detectors every ICS request meets.
+    *(
+        f"src/interlock/detect/{name}.py"
+        for name in ("engine", "index", "match", "aggregate", "alert", "hits", "suppress")
+    ),
+    *(
+        f"src/interlock/detect/behaviour/{name}.py"
+        for name in ("windows", "floods", "brute_io", "sweeps", "conduits", "evidence")
+    ),
 ]
 
 

@@ -15,7 +15,7 @@ from interlock.detect.aggregate import Aggregator
 from interlock.detect.alert import EVIDENCE_KEPT
 from interlock.detect.context import InventoryContext
 from interlock.detect.engine import DetectionRun
-from interlock.detect.hits import Hit, RuleInfo
+from interlock.detect.hits import Hit, RuleInfo, Screen
 from interlock.detect.index import DispatchIndex
 from interlock.detect.job import detect_frames
 from interlock.detect.loader import load_rules
@@ -289,3 +289,24 @@ def test_detectors_see_only_the_protocols_they_watch() -> None:
     run.transaction(dataclasses.replace(tx(3, 9), protocol="enip"))
     assert enip.seen == ["enip"]
     assert everything.seen == ["modbus"] * 3 + ["enip"]
+
+
+def test_a_screened_detector_sees_only_the_transactions_its_screen_admits() -> None:
+    writes = Watching(None)
+    writes.screen = Screen(operations=frozenset({"write"}), statuses=frozenset({"ok"}))  # type: ignore[attr-defined]
+    run = DetectionRun(RuleSet.of([]), InventoryContext(None, None), "c" * 64, extra=[writes])
+    run.transaction(tx(3, 0, operation=OperationClass.READ))
+    run.transaction(tx(6, 1, operation=OperationClass.WRITE))
+    run.transaction(tx(6, 2, operation=OperationClass.WRITE, status="exception"))
+    run.transaction(tx(6, 3, operation=OperationClass.WRITE))
+    run.transaction(tx(3, 4, operation=OperationClass.READ))
+    assert writes.seen == ["modbus", "modbus"]
+
+
+def test_a_finished_run_lets_go_of_its_detectors_state() -> None:
+    run = DetectionRun(RULES, InventoryContext(), "c" * 64)
+    for n in range(40):
+        run.transaction(tx(6, n, operation=OperationClass.WRITE, targets=()))
+    assert run.detectors
+    run.finish()
+    assert run.detectors == [] and run.aggregator.open == {}

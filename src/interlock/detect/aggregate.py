@@ -31,6 +31,7 @@ MAX_DETAILS_BYTES: Final = 4096
 left out and named in ``details["truncated"]``, so 100,000 alerts stay a few hundred MB
 at worst."""
 MAX_MESSAGE: Final = 500
+MAX_ENDPOINTS: Final = 65_536
 OUTCOME_RANK: Final[dict[str, int]] = {"unknown": 0, "attempted": 1, "refused": 2, "succeeded": 3}
 
 Key = tuple[str, str, str, int, int | None]
@@ -53,6 +54,9 @@ class Aggregator:
         self.open: dict[Key, Alert] = {}
         self.closed: list[Alert] = []
         self.over_limit: Counter[str] = Counter()
+        self.endpoints: dict[Endpoint, AlertEndpoint] = {}
+        """One AlertEndpoint per endpoint (frozen, so shared): a server ends thousands of
+        alerts. Bounded: emptied when it reaches MAX_ENDPOINTS."""
 
     def join(
         self,
@@ -78,6 +82,10 @@ class Aggregator:
     def add(self, hit: Hit, suppressed_by: int | None = None) -> None:
         if self.join(hit.rule.id, hit.src, hit.dst, hit.ts, hit.frame, hit.outcome, suppressed_by):
             return
+        self.start(hit, suppressed_by)
+
+    def start(self, hit: Hit, suppressed_by: int | None = None) -> None:
+        """A hit that joined no open alert (``join`` said so): it opens the next one."""
         key: Key = (hit.rule.id, hit.src.ip, hit.dst.ip, hit.dst.port, suppressed_by)
         alert = self.open.get(key)
         if len(self.open) + len(self.closed) >= self.max_alerts:
@@ -92,11 +100,22 @@ class Aggregator:
         found = self.closed + list(self.open.values())
         return sorted(found, key=alert_order)
 
+    def _endpoint(self, endpoint: Endpoint) -> AlertEndpoint:
+        found = self.endpoints.get(endpoint)
+        if found is None:
+            if len(self.endpoints) >= MAX_ENDPOINTS:
+                self.endpoints.clear()
+            found = self.endpoints[endpoint] = AlertEndpoint(endpoint.ip, endpoint.port)
+        return found
+
     def _new(self, hit: Hit, suppressed_by: int | None) -> Alert:
         details: dict[str, Any] = dict(hit.details)
-        if isinstance(details.get("transaction"), dict):
-            details["transaction"] = bounded(details["transaction"])
-        details = bounded(details)
+        # One dump decides the common case: details within the budget hold a transaction
+        # within it too, and both stay as they are.
+        if len(orjson.dumps(details, default=str)) > MAX_DETAILS_BYTES:
+            if isinstance(details.get("transaction"), dict):
+                details["transaction"] = bounded(details["transaction"])
+            details = bounded(details)
         details["outcomes"] = {hit.outcome: 1}
         details["attack"] = _attack(hit.rule.techniques)
         if hit.rule.description:
@@ -107,8 +126,8 @@ class Aggregator:
             severity=hit.rule.severity,
             techniques=hit.rule.techniques,
             outcome=hit.outcome,
-            src=AlertEndpoint(hit.src.ip, hit.src.port),
-            dst=AlertEndpoint(hit.dst.ip, hit.dst.port),
+            src=self._endpoint(hit.src),
+            dst=self._endpoint(hit.dst),
             protocol=hit.protocol,
             first_seen=hit.ts,
             last_seen=hit.ts,

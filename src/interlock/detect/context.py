@@ -35,6 +35,11 @@ class InventoryContext:
                 asset_id, asset.purdue_level, zone, tuple(r.role for r in asset.roles)
             )
 
+    @property
+    def judges_conduits(self) -> bool:
+        """Whether conduit_allows can ever answer True or False (a zones file is loaded)."""
+        return self.zones is not None
+
     def asset_at(self, ip: str) -> AssetView | None:
         return self.views.get(ip)
 

@@ -12,14 +12,13 @@ suppressor and the link taps.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
 from interlock.detect.aggregate import Aggregator
-from interlock.detect.alert import Alert
-from interlock.detect.hits import Detector, FlowSeen, Hit, PlantContext
+from interlock.detect.alert import Alert, AlertEndpoint
+from interlock.detect.hits import Detector, FlowSeen, Hit, PlantContext, Screen
 from interlock.detect.links import Dnp3LinkResets
 from interlock.detect.match import OUTCOME_OF_STATUS, MatchRule
 from interlock.detect.ruleset import DEFAULT_WINDOW, RuleSet
@@ -28,6 +27,11 @@ from interlock.model import Endpoint, Transaction
 from interlock.net.flows import ETHER, TCP, UDP, Flow
 
 TRANSPORTS: Final = {TCP: "tcp", UDP: "udp", ETHER: "ether"}
+MAX_WATCH_KEYS: Final = 4096
+"""Combinations filed (protocol x function name x operation x status: a few hundred in
+practice); beyond, a transaction's detectors are picked each time."""
+
+WatchKey = tuple[str, str, str, str]
 
 
 @dataclass
@@ -57,9 +61,10 @@ class DetectionRun:
         self.index = rules.index
         self.detectors = [detector for _rule, detector in rules.detectors(context)]
         self.detectors.extend(extra)  # e.g. the learned baseline's deviations
-        self._watching: dict[str, list[Detector]] = {}
-        """protocol -> the detectors its transactions can make fire, as the index files rules
-        (a detector's ``watches``: its protocols, or None for all)."""
+        self._watching: dict[WatchKey, list[Detector]] = {}
+        """(protocol, function name, operation, status) -> the detectors such transactions
+        can make fire, as the index files rules (a detector's ``watches``: its protocols, or
+        None for all; its ``screen``: see ``Screen``)."""
         self.aggregator = Aggregator(capture, site, rules.windows(), DEFAULT_WINDOW)
         self.suppressor = Suppressor(list(suppressions), context) if suppressions else None
         self.hits = 0
@@ -70,11 +75,12 @@ class DetectionRun:
     def transaction(self, tx: Transaction) -> None:
         for rule, fired in self.index.matches(tx):
             self._match(rule, fired)
-        watching = self._watching.get(tx.protocol)
+        key = (tx.protocol, tx.function_name, tx.operation, tx.status)
+        watching = self._watching.get(key)
         if watching is None:
-            watching = self._watching[tx.protocol] = [
-                d for d in self.detectors if _watches(d, tx.protocol)
-            ]
+            watching = [d for d in self.detectors if _watches(d, *key)]
+            if len(self._watching) < MAX_WATCH_KEYS:
+                self._watching[key] = watching
         for detector in watching:
             for hit in detector.transaction(tx):
                 self.hit(hit)
@@ -119,7 +125,7 @@ class DetectionRun:
             rule_id, tx.client, tx.server, ts, frame or 0, outcome, suppressed_by
         )
         if not joined:
-            self.aggregator.add(rule.hit(tx), suppressed_by)
+            self.aggregator.start(rule.hit(tx), suppressed_by)
 
     def finish(self) -> DetectionResult:
         self.links.finish()
@@ -127,12 +133,17 @@ class DetectionRun:
             for hit in detector.finish():
                 self.hit(hit)
         swallowed = self.suppressor.swallowed if self.suppressor is not None else {}
-        return DetectionResult(
+        result = DetectionResult(
             self.aggregator.alerts(),
             self.hits,
             dict(sorted(swallowed.items())),
             dict(sorted(self.aggregator.over_limit.items())),
         )
+        # A run is over once finished: its per-key state (tens of MB on a big capture)
+        # goes now, not when the caller drops the run.
+        self.detectors, self._watching = [], {}
+        self.aggregator = Aggregator(self.aggregator.capture, self.aggregator.site, {}, 0.0)
+        return result
 
 
 def flow_seen(flow: Flow) -> FlowSeen:
@@ -156,15 +167,30 @@ def flow_seen(flow: Flow) -> FlowSeen:
 
 def with_assets(alerts: list[Alert], context: PlantContext) -> list[Alert]:
     """The alerts with each endpoint's asset id, as the context (the inventory) knows it."""
+    # One endpoint object per (address, port, asset): a server is the end of thousands of
+    # alerts, and each object costs memory and garbage-collector time until they are stored.
+    made: dict[AlertEndpoint, AlertEndpoint] = {}
     for alert in alerts:
-        for side in ("src", "dst"):
-            endpoint = getattr(alert, side)
-            asset = context.asset_at(endpoint.ip)
-            if asset is not None and endpoint.asset != asset.id:
-                setattr(alert, side, dataclasses.replace(endpoint, asset=asset.id))
+        alert.src = _with_asset(alert.src, context, made)
+        alert.dst = _with_asset(alert.dst, context, made)
     return alerts
 
 
-def _watches(detector: Detector, protocol: str) -> bool:
+def _with_asset(
+    endpoint: AlertEndpoint, context: PlantContext, made: dict[AlertEndpoint, AlertEndpoint]
+) -> AlertEndpoint:
+    asset = context.asset_at(endpoint.ip)
+    if asset is None or endpoint.asset == asset.id:
+        return endpoint
+    wanted = AlertEndpoint(endpoint.ip, endpoint.port, asset.id)
+    return made.setdefault(wanted, wanted)
+
+
+def _watches(
+    detector: Detector, protocol: str, function_name: str, operation: str, status: str
+) -> bool:
     watched: frozenset[str] | None = getattr(detector, "watches", None)
-    return watched is None or protocol in watched
+    if watched is not None and protocol not in watched:
+        return False
+    screen: Screen | None = getattr(detector, "screen", None)
+    return screen is None or screen.admits(function_name, operation, status)

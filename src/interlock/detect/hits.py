@@ -78,6 +78,25 @@ class PlantContext(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class Screen:
+    """Which transactions can make a detector fire, as far as their protocol, function
+    name, operation class and status tell (None: any). A detector that has one as its
+    ``screen`` attribute is not called for the others (the run files detectors by these
+    four, once per combination), so it must do nothing for them: no state, no hit."""
+
+    operations: frozenset[str] | None = None
+    functions: frozenset[str] | None = None
+    statuses: frozenset[str] | None = None
+
+    def admits(self, function_name: str, operation: str, status: str) -> bool:
+        return (
+            (self.operations is None or operation in self.operations)
+            and (self.functions is None or function_name in self.functions)
+            and (self.statuses is None or status in self.statuses)
+        )
+
+
 class Detector(Protocol):
     def transaction(self, tx: Transaction) -> Iterable[Hit]: ...
 

@@ -237,26 +237,43 @@ MESSAGE_FIELDS: Final = (
 
 
 def render_message(template: str, tx: Transaction, outcome: str) -> str:
-    def field_value(found: re.Match[str]) -> str:
-        name = found.group(1)
-        root, _, rest = name.partition(".")
-        if root == "details":
-            value = lookup(tx.details, tuple(rest.split("."))) if rest else MISSING
-            return "?" if value is MISSING else str(value)
-        value = {
-            "client": f"{tx.client.ip}:{tx.client.port}",
-            "server": f"{tx.server.ip}:{tx.server.port}",
-            "protocol": tx.protocol,
-            "function": tx.function,
-            "function_name": tx.function_name,
-            "sub_function": tx.sub_function,
-            "status": tx.status,
-            "outcome": outcome,
-            "anomalies": ", ".join(tx.anomalies),
-        }.get(root, MISSING)
-        return "?" if value is MISSING or value is None else str(value)
+    parts = _TEMPLATES.get(template)
+    if parts is None:
+        # split with one group: literal, placeholder, literal, ..., literal
+        parts = _TEMPLATES[template] = tuple(PLACEHOLDER.split(template))
+    out = [parts[0]]
+    for at in range(1, len(parts), 2):
+        out.append(_field_text(parts[at], tx, outcome))
+        out.append(parts[at + 1])
+    return "".join(out)
 
-    return PLACEHOLDER.sub(field_value, template)
+
+_TEMPLATES: dict[str, tuple[str, ...]] = {}
+"""Rule message templates, split once (there are as many as rules)."""
+
+
+def _field_text(name: str, tx: Transaction, outcome: str) -> str:
+    root, _, rest = name.partition(".")
+    value: Any
+    if root == "details":
+        value = lookup(tx.details, tuple(rest.split("."))) if rest else MISSING
+        return "?" if value is MISSING else str(value)
+    if root == "client":
+        return f"{tx.client.ip}:{tx.client.port}"
+    if root == "server":
+        return f"{tx.server.ip}:{tx.server.port}"
+    if root == "anomalies":
+        return ", ".join(tx.anomalies)
+    if root == "outcome":
+        return outcome
+    value = {
+        "protocol": tx.protocol,
+        "function": tx.function,
+        "function_name": tx.function_name,
+        "sub_function": tx.sub_function,
+        "status": tx.status,
+    }.get(root, MISSING)
+    return "?" if value is MISSING or value is None else str(value)
 
 
 def plain(value: Any) -> Any:

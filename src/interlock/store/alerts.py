@@ -11,6 +11,7 @@ alerts. Suppressions are soft-deleted (``removed``), so what they swallowed stay
 from __future__ import annotations
 
 from collections.abc import Iterable
+from operator import itemgetter
 from typing import Any
 
 import orjson
@@ -41,6 +42,9 @@ def save_alerts(c: Connection, alerts: list[Alert], windows: dict[str, float]) -
     if not alerts:
         return []
     stored = _candidates(c, alerts, max(windows.values(), default=0.0))
+    if not stored:  # nothing stored to merge into (a first capture, or a distant one)
+        _insert(c, [_row(alert, windows.get(alert.rule, 0.0)) for alert in alerts])
+        return sorted(alerts, key=alert_order)
     new_rows: list[dict[str, Any]] = []
     result: list[Alert] = []
     for alert in alerts:
@@ -56,8 +60,7 @@ def save_alerts(c: Connection, alerts: list[Alert], windows: dict[str, float]) -
         _merge_into(found, alert)
         c.execute(update(t.alerts).where(t.alerts.c.id == found.id).values(**_changes(found)))
         result.append(found)
-    for start in range(0, len(new_rows), INSERT_BATCH):
-        c.execute(insert(t.alerts), new_rows[start : start + INSERT_BATCH])
+    _insert(c, new_rows)
     return sorted({id(a): a for a in result}.values(), key=alert_order)
 
 
@@ -70,9 +73,28 @@ def replace_alerts(engine: Engine, alerts: list[Alert], window: float) -> int:
     with engine.begin() as c:
         for start in range(0, len(ids), INSERT_BATCH):
             c.execute(delete(t.alerts).where(t.alerts.c.id.in_(ids[start : start + INSERT_BATCH])))
+        _insert(c, rows)
+    return len(rows)
+
+
+def _insert(c: Connection, rows: list[dict[str, Any]]) -> None:
+    """Insert alert rows in batches, through the driver's executemany: the statement is
+    compiled once by SQLAlchemy for the connection's dialect, and rows go as tuples in its
+    parameter order (SQLAlchemy's per-row parameter processing was half the cost of
+    storing a big capture's alerts, and the alert columns need no type conversion)."""
+    if not rows:
+        return
+    compiled = insert(t.alerts).compile(dialect=c.dialect)
+    order = compiled.positiontup
+    if order is None:  # a named-parameter dialect: let SQLAlchemy bind them
         for start in range(0, len(rows), INSERT_BATCH):
             c.execute(insert(t.alerts), rows[start : start + INSERT_BATCH])
-    return len(rows)
+        return
+    values = itemgetter(*order)
+    for start in range(0, len(rows), INSERT_BATCH):
+        c.exec_driver_sql(
+            str(compiled), [values(row) for row in rows[start : start + INSERT_BATCH]]
+        )
 
 
 def _key(alert: Alert) -> MergeKey:
@@ -136,7 +158,7 @@ def _row(alert: Alert, window: float) -> dict[str, Any]:
         "title": alert.title,
         "severity": alert.severity,
         "severity_rank": RANK[alert.severity],
-        "techniques": _json(list(alert.techniques)),
+        "techniques": _json(alert.techniques),
         "outcome": alert.outcome,
         "protocol": alert.protocol,
         "src_ip": alert.src.ip,
@@ -150,7 +172,8 @@ def _row(alert: Alert, window: float) -> dict[str, Any]:
         "count": alert.count,
         "site": alert.site,
         "message": alert.message,
-        "evidence": _json([e.as_dict() for e in alert.evidence]),
+        # orjson writes a FrameEvidence (a dataclass) as FrameEvidence.as_dict does
+        "evidence": _json(alert.evidence),
         "details": _json(alert.details),
         "suppressed_by": alert.suppressed_by,
         "window": window,

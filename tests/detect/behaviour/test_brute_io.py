@@ -97,3 +97,22 @@ def test_a_real_pymodbus_client_flipping_a_coil(tmp_path: Path) -> None:
     assert (first.details["space"], first.details["start"]) == ("coils", 3)
     assert first.details["toggles"] == 20 and first.outcome == "succeeded"
     assert "threshold: 20 flips per 10 s" in first.message
+
+
+def test_a_threshold_of_one_write_fires_on_the_first_write() -> None:
+    # Points are kept as (time, value) until their second write, unless one write can fire.
+    once = detector("brute_force_io", {"window": 10, "min_writes": 1})
+    [hit] = feed(once, [_write(100.0, 1)])
+    assert hit.details["writes"] == 1
+
+
+def test_a_second_write_counts_the_first_one() -> None:
+    twice = detector("brute_force_io", {"window": 10, "min_writes": 2, "min_toggles": 1})
+    assert feed(twice, [_write(100.0, 1)]) == []
+    [hit] = feed(twice, [_write(100.5, 0, frame=2)])
+    assert hit.details["writes"] == 2 and hit.details["toggles"] == 0
+
+    flips = detector("brute_force_io", {"window": 10, "min_toggles": 1})
+    assert feed(flips, [_write(100.0, 1), _write(100.5, 0, frame=2)]) == []
+    [flip] = feed(flips, [_write(101.0, 1, frame=3)])  # A, B, A: back to the first value
+    assert flip.details["toggles"] == 1 and flip.details["writes"] == 3

@@ -106,3 +106,15 @@ def test_rate_window_stays_within_one_slot_of_the_exact_count(
         inner = sum(1 for t in seen if ts - window + slot <= t <= ts)
         outer = sum(1 for t in seen if ts - window - slot <= t <= ts)
         assert inner - 1e-6 <= estimate <= outer + 1e-6
+
+
+def test_put_and_touch_keep_the_cap_and_the_recency_order() -> None:
+    table: LruTable[str, int] = LruTable(2, int)
+    table.put("a", 1)
+    table.put("b", 2)
+    assert table.touch("a") == 1  # a becomes the most recent
+    assert table.touch("zzz") is None and "zzz" not in list(table)
+    table.put("c", 3)  # over the cap: b, the least recent, goes
+    assert list(table) == ["a", "c"] and table.evicted == 1
+    table.put("a", 4)  # an update is no new key: nothing evicted
+    assert table.peek("a") == 4 and table.evicted == 1

@@ -17,7 +17,7 @@ from typing import Any, Final
 from interlock.detect.behaviour.evidence import is_request, time_of, tx_hit
 from interlock.detect.behaviour.params import Params, bad_param
 from interlock.detect.behaviour.windows import Escalation, LruTable, RateWindow
-from interlock.detect.hits import FlowSeen, Hit, PlantContext, RuleInfo
+from interlock.detect.hits import FlowSeen, Hit, PlantContext, RuleInfo, Screen
 from interlock.model import Target, Transaction
 
 NOTHING: Final[tuple[Hit, ...]] = ()
@@ -26,26 +26,29 @@ TARGETS_PER_WRITE: Final = 8
 VALUES_KEPT: Final = 16
 
 PointKey = tuple[str, str, str, int, str, int]
+FirstWrite = tuple[float, int]
+"""A point written once so far: when, and the value's hash (most points never get more)."""
 
 
-class PointState:
-    __slots__ = (
-        "before_last",
-        "escalation",
-        "last",
-        "toggle_rate",
-        "toggles",
-        "values",
-        "write_rate",
-        "writes",
-    )
+class PointState(RateWindow):
+    """A point's write rate and last two values; its toggle rate once it has toggled and
+    its episode once it has had one (most points never do)."""
+
+    __slots__ = ("before_last", "episode", "last", "toggle_rate")
 
     def __init__(self) -> None:
-        self.write_rate = RateWindow()
-        self.toggle_rate = RateWindow()
-        self.escalation = Escalation()
+        super().__init__()  # the point's write rate
+        self.toggle_rate: RateWindow | None = None
         self.last: int | None = None
         self.before_last: int | None = None
+        self.episode: PointEpisode | None = None
+
+
+class PointEpisode:
+    __slots__ = ("escalation", "toggles", "values", "writes")
+
+    def __init__(self) -> None:
+        self.escalation = Escalation()
         self.writes = 0
         self.toggles = 0
         self.values: dict[int, None] = {}
@@ -71,9 +74,15 @@ class BruteForceIO:
         self.protocols = frozenset(p.protocols("protocols", ())) if "protocols" in params else None
         self.watches = self.protocols
         """Protocols whose transactions can make it fire (None: every protocol)."""
-        self.points: LruTable[PointKey, PointState] = LruTable(
+        self.screen = Screen(operations=self.operations)
+        self.points: LruTable[PointKey, PointState | FirstWrite] = LruTable(
             p.integer("max_points", 20_000), PointState
         )
+        self.one_write_fires = (self.min_writes is not None and self.min_writes <= 1) or (
+            self.min_toggles is not None and self.min_toggles <= 0
+        )
+        """Whether a point's first write can reach a threshold (else it is kept as a
+        FirstWrite until the second)."""
 
     def transaction(self, tx: Transaction) -> Iterable[Hit]:
         if tx.operation not in self.operations or not tx.targets or not is_request(tx):
@@ -82,38 +91,72 @@ class BruteForceIO:
             return NOTHING
         ts = time_of(tx)
         value = hash(tx.values)
-        hits: list[Hit] = []
-        for target in tx.targets[:TARGETS_PER_WRITE]:
-            key = (tx.client.ip, tx.server.ip, tx.protocol, target.unit, target.space, target.start)
-            hit = self._point(tx, target, self.points.get(key), value, ts)
+        client, server, protocol = tx.client.ip, tx.server.ip, tx.protocol
+        hits: list[Hit] | None = None
+        targets = tx.targets
+        for at in range(min(len(targets), TARGETS_PER_WRITE)):
+            target = targets[at]
+            key = (client, server, protocol, target.unit, target.space, target.start)
+            state = self._state(key, value, ts)
+            if state is None:
+                continue
+            hit = self._point(tx, target, state, value, ts)
             if hit is not None:
-                hits.append(hit)
-        return hits
+                hits = [hit] if hits is None else [*hits, hit]
+        return NOTHING if hits is None else hits
+
+    def _state(self, key: PointKey, value: int, ts: float) -> PointState | None:
+        """The point's state, made on its second write by replaying the first (what the
+        first write did to a PointState: its write rate and last value); None on the first
+        write when that cannot fire."""
+        found = self.points.touch(key)
+        if isinstance(found, PointState):
+            return found
+        if found is None and not self.one_write_fires:
+            self.points.put(key, (ts, value))
+            return None
+        state = PointState()
+        if found is not None:
+            first_ts, first_value = found
+            state.add(first_ts, self.window)
+            state.last = first_value
+        self.points.put(key, state)
+        return state
 
     def _point(
         self, tx: Transaction, target: Target, state: PointState, value: int, ts: float
     ) -> Hit | None:
-        writes = state.write_rate.add(ts, self.window)
+        writes = state.add(ts, self.window)
         toggled = state.last is not None and value != state.last and value == state.before_last
         state.before_last, state.last = state.last, value
-        toggles = state.toggle_rate.add(ts, self.window) if toggled else 0.0
-        escalation = state.escalation
-        escalation.ended(ts, self.window)
+        toggles = 0.0
+        if toggled:
+            if state.toggle_rate is None:
+                state.toggle_rate = RateWindow()
+            toggles = state.toggle_rate.add(ts, self.window)
+        episode = state.episode
+        if episode is not None:
+            episode.escalation.ended(ts, self.window)
         over = (self.min_writes is not None and writes >= self.min_writes) or (
             self.min_toggles is not None and toggles >= self.min_toggles
         )
-        if over and escalation.over(ts, self.window):
-            state.writes, state.toggles = int(writes) - 1, int(toggles) - toggled
-            state.values.clear()
-        if not escalation.active:
+        if over:
+            if episode is None:
+                episode = state.episode = PointEpisode()
+            if episode.escalation.over(ts, self.window):
+                episode.writes, episode.toggles = int(writes) - 1, int(toggles) - toggled
+                episode.values.clear()
+        if episode is None or not episode.escalation.active:
             return None
-        state.writes += 1
-        state.toggles += toggled
-        if len(state.values) < VALUES_KEPT:
-            state.values[value] = None
-        if not escalation.due(state.writes if self.min_writes is not None else state.toggles):
+        episode.writes += 1
+        episode.toggles += toggled
+        if len(episode.values) < VALUES_KEPT:
+            episode.values[value] = None
+        if not episode.escalation.due(
+            episode.writes if self.min_writes is not None else episode.toggles
+        ):
             return None
-        return self._hit(tx, target, state, ts)
+        return self._hit(tx, target, episode, ts)
 
     def flow(self, flow: FlowSeen) -> Iterable[Hit]:
         return NOTHING
@@ -121,7 +164,7 @@ class BruteForceIO:
     def finish(self) -> Iterable[Hit]:
         return NOTHING
 
-    def _hit(self, tx: Transaction, target: Target, state: PointState, ts: float) -> Hit:
+    def _hit(self, tx: Transaction, target: Target, state: PointEpisode, ts: float) -> Hit:
         point = f"{target.space} {target.start}"
         if target.quantity > 1:
             point += f"-{target.start + target.quantity - 1}"

@@ -16,7 +16,7 @@ from interlock.detect.behaviour.evidence import is_request, tx_hit
 from interlock.detect.behaviour.params import Params
 from interlock.detect.behaviour.plant import asset_details
 from interlock.detect.behaviour.windows import LruTable
-from interlock.detect.hits import AssetView, FlowSeen, Hit, PlantContext, RuleInfo
+from interlock.detect.hits import AssetView, FlowSeen, Hit, PlantContext, RuleInfo, Screen
 from interlock.model import Transaction
 
 NOTHING: Final[tuple[Hit, ...]] = ()
@@ -32,6 +32,10 @@ class ConduitViolation:
         self.protocols = frozenset(p.protocols("protocols", ())) if "protocols" in params else None
         self.watches = self.protocols
         """Protocols whose transactions can make it fire (None: every protocol)."""
+        self.screen = Screen(operations=self.operations)
+        if not getattr(context, "judges_conduits", True):
+            # No zones: every answer would be None, so no transaction can make it fire.
+            self.watches = frozenset()
         self.decisions: LruTable[tuple[str, str, str, str], list[bool | None]] = LruTable(
             p.integer("max_pairs", 10_000), lambda: []
         )

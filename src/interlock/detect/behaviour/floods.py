@@ -17,29 +17,32 @@ from interlock.detect.alert import Outcome
 from interlock.detect.behaviour.evidence import frame_of, is_request, time_of
 from interlock.detect.behaviour.params import REQUIRED, STATUSES, Params
 from interlock.detect.behaviour.windows import Escalation, LruTable, RateWindow
-from interlock.detect.hits import FlowSeen, Hit, PlantContext, RuleInfo
+from interlock.detect.hits import FlowSeen, Hit, PlantContext, RuleInfo, Screen
 from interlock.model import Endpoint, Transaction
 
 NOTHING: Final[tuple[Hit, ...]] = ()
 PEERS_KEPT: Final = 64
 
 
-class FloodState:
-    __slots__ = (
-        "anchor",
-        "escalation",
-        "peak",
-        "peers",
-        "protocols",
-        "rate",
-        "requests",
-        "statuses",
-    )
+class FloodState(RateWindow):
+    """A key's request rate (it is its rate window: one object less per key), and its
+    episode once it has had one (most keys never do)."""
+
+    __slots__ = ("episode",)
 
     def __init__(self) -> None:
-        self.rate = RateWindow()
+        super().__init__()
+        self.episode: FloodEpisode | None = None
+
+
+class FloodEpisode:
+    """What a flood's hits report, from the crossing of the threshold on."""
+
+    __slots__ = ("anchor", "escalation", "peak", "peers", "protocols", "requests", "statuses")
+
+    def __init__(self, anchor: tuple[Endpoint, Endpoint]) -> None:
         self.escalation = Escalation()
-        self.anchor = (Endpoint("", 0), Endpoint("", 0))
+        self.anchor = anchor
         self.requests = 0
         self.peak = 0.0
         self.statuses: Counter[str] = Counter()
@@ -76,6 +79,7 @@ class RequestFlood:
             if "functions" in params
             else None
         )
+        self.screen = Screen(self.operations, self.functions, self.statuses)
         self.keys: LruTable[Hashable, FloodState] = LruTable(
             p.integer("max_keys", 10_000), FloodState
         )
@@ -97,27 +101,31 @@ class RequestFlood:
         else:
             key = tx.client.ip if self.per == "client" else tx.server.ip
         state = self.keys.get(key)
-        rate = state.rate.add(ts, self.window)
-        escalation = state.escalation
-        escalation.ended(ts, self.window)
-        if rate >= self.min_requests and escalation.over(ts, self.window):
-            state.anchor = (tx.client, tx.server)
-            state.requests, state.peak = int(rate) - 1, 0.0
-            state.statuses.clear()
-            state.peers.clear()
-            state.protocols.clear()
-        if not escalation.active:
+        rate = state.add(ts, self.window)
+        episode = state.episode
+        if episode is not None:
+            episode.escalation.ended(ts, self.window)
+        if rate >= self.min_requests:
+            if episode is None:
+                episode = state.episode = FloodEpisode((tx.client, tx.server))
+            if episode.escalation.over(ts, self.window):
+                episode.anchor = (tx.client, tx.server)
+                episode.requests, episode.peak = int(rate) - 1, 0.0
+                episode.statuses.clear()
+                episode.peers.clear()
+                episode.protocols.clear()
+        if episode is None or not episode.escalation.active:
             return NOTHING
-        state.requests += 1
-        state.peak = max(state.peak, rate)
-        state.statuses[tx.status] += 1
+        episode.requests += 1
+        episode.peak = max(episode.peak, rate)
+        episode.statuses[tx.status] += 1
         peer = tx.client.ip if self.per == "server" else tx.server.ip
-        if len(state.peers) < PEERS_KEPT:
-            state.peers[peer] = None
-        state.protocols[tx.protocol] = None
-        if not escalation.due(state.requests):
+        if len(episode.peers) < PEERS_KEPT:
+            episode.peers[peer] = None
+        episode.protocols[tx.protocol] = None
+        if not episode.escalation.due(episode.requests):
             return NOTHING
-        return (self._hit(tx, state, ts),)
+        return (self._hit(tx, episode, ts),)
 
     def flow(self, flow: FlowSeen) -> Iterable[Hit]:
         return NOTHING
@@ -125,7 +133,7 @@ class RequestFlood:
     def finish(self) -> Iterable[Hit]:
         return NOTHING
 
-    def _hit(self, tx: Transaction, state: FloodState, ts: float) -> Hit:
+    def _hit(self, tx: Transaction, state: FloodEpisode, ts: float) -> Hit:
         client, server = state.anchor
         protocols = ", ".join(state.protocols)
         peak = f"{state.peak:.0f}"

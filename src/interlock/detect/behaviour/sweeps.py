@@ -17,7 +17,7 @@ from interlock.detect.behaviour.addresses import reach_of
 from interlock.detect.behaviour.evidence import frame_of, is_request, time_of
 from interlock.detect.behaviour.params import REQUIRED, Params, bad_param
 from interlock.detect.behaviour.windows import DistinctWindow, Escalation, LruTable
-from interlock.detect.hits import FlowSeen, Hit, PlantContext, RuleInfo
+from interlock.detect.hits import FlowSeen, Hit, PlantContext, RuleInfo, Screen
 from interlock.model import Endpoint, Transaction
 
 NOTHING: Final[tuple[Hit, ...]] = ()
@@ -27,16 +27,27 @@ SAMPLE: Final = 10
 V19_BY_REACH: Final = {"broadcast": "T0846.002", "multicast": "T0846.003"}
 
 
-class SweepState:
-    __slots__ = ("anchor", "answered_at", "episode", "escalation", "window")
+class SweepState(DistinctWindow):
+    """A client's distinct targets in the window (it is that window: one object less per
+    client), its episode, and when it last had an answer."""
+
+    __slots__ = ("answered_at", "episode")
 
     def __init__(self) -> None:
-        self.window = DistinctWindow()
-        self.escalation = Escalation()
-        self.episode: dict[Hashable, None] = {}
-        self.anchor = Endpoint("", 0)
+        super().__init__()
+        self.episode: SweepEpisode | None = None
+        """Made when the client first reaches the threshold (most never do)."""
         self.answered_at = float("-inf")
         """When a target last answered: a sweep that got answers found something."""
+
+
+class SweepEpisode:
+    __slots__ = ("anchor", "escalation", "targets")
+
+    def __init__(self, anchor: Endpoint) -> None:
+        self.escalation = Escalation()
+        self.targets: dict[Hashable, None] = {}
+        self.anchor = anchor
 
 
 class DiscoverySweep:
@@ -75,6 +86,7 @@ class DiscoverySweep:
         if max_targets < self.min_targets:
             raise bad_param("max_targets", f"must be at least min_targets ({self.min_targets})")
         self.max_targets = max_targets
+        self.screen = Screen(self.operations, self.functions)
         self.sources: LruTable[str, SweepState] = LruTable(
             p.integer("max_sources", 10_000), SweepState
         )
@@ -93,24 +105,28 @@ class DiscoverySweep:
             return NOTHING
         if self.destinations == "broadcast" and reach == "unicast":
             return NOTHING
-        target = tuple(_field(tx, name) for name in self.distinct_by)
+        target = tuple([_field(tx, name) for name in self.distinct_by])
         ts = time_of(tx)
         state = self.sources.get(tx.client.ip)
-        count = state.window.add(target, ts, self.window, self.max_targets)
+        count = state.add(target, ts, self.window, self.max_targets)
         if tx.status == "ok":
             state.answered_at = max(state.answered_at, ts)
-        escalation = state.escalation
-        escalation.ended(ts, self.window)
-        if count >= self.min_targets and escalation.over(ts, self.window):
-            state.episode = dict.fromkeys(state.window.items)
-            state.anchor = tx.server
-        if not escalation.active:
+        episode = state.episode
+        if episode is not None:
+            episode.escalation.ended(ts, self.window)
+        if count >= self.min_targets:
+            if episode is None:
+                episode = state.episode = SweepEpisode(tx.server)
+            if episode.escalation.over(ts, self.window):
+                episode.targets = dict.fromkeys(state.items)
+                episode.anchor = tx.server
+        if episode is None or not episode.escalation.active:
             return NOTHING
-        if len(state.episode) < self.max_targets:
-            state.episode[target] = None
-        if not escalation.due(len(state.episode)):
+        if len(episode.targets) < self.max_targets:
+            episode.targets[target] = None
+        if not episode.escalation.due(len(episode.targets)):
             return NOTHING
-        return (self._hit(tx, state, reach, ts),)
+        return (self._hit(tx, state, episode, reach, ts),)
 
     def flow(self, flow: FlowSeen) -> Iterable[Hit]:
         return NOTHING
@@ -118,8 +134,10 @@ class DiscoverySweep:
     def finish(self) -> Iterable[Hit]:
         return NOTHING
 
-    def _hit(self, tx: Transaction, state: SweepState, reach: str, ts: float) -> Hit:
-        targets = len(state.episode)
+    def _hit(
+        self, tx: Transaction, state: SweepState, episode: SweepEpisode, reach: str, ts: float
+    ) -> Hit:
+        targets = len(episode.targets)
         what = f"{tx.protocol} {tx.function_name}"
         sender = tx.details.get("sender_ip")  # ARP names the asker's IP beside its MAC
         client = f"{tx.client.ip} ({sender})" if isinstance(sender, str) else tx.client.ip
@@ -135,22 +153,22 @@ class DiscoverySweep:
             "targets": targets,
             "threshold": self.min_targets,
             "window_seconds": self.window,
-            "episode_start": state.escalation.started,
-            "report": state.escalation.reports,
+            "episode_start": episode.escalation.started,
+            "report": episode.escalation.reports,
             "distinct_by": list(self.distinct_by),
-            "sample": [_text(t) for t in list(state.episode)[:SAMPLE]],
+            "sample": [_text(t) for t in list(episode.targets)[:SAMPLE]],
             "destination": reach,
         }
         if reach in V19_BY_REACH:
             details["v19_subtechnique"] = V19_BY_REACH[reach]
-        answered = state.answered_at >= state.escalation.started - self.window
+        answered = state.answered_at >= episode.escalation.started - self.window
         details["answered"] = answered
         outcome: Outcome = "succeeded" if answered else "attempted"
         return Hit(
             self.rule,
             tx.protocol,
             tx.client,
-            state.anchor,
+            episode.anchor,
             ts,
             frame_of(tx),
             outcome,

@@ -45,6 +45,22 @@ class LruTable(Generic[K, V]):
     def peek(self, key: K) -> V | None:
         return self.items.get(key)
 
+    def touch(self, key: K) -> V | None:
+        """The key's state if it has one (the key becomes the most recent); no creation."""
+        value = self.items.get(key)
+        if value is not None:
+            self.items.move_to_end(key)
+        return value
+
+    def put(self, key: K, value: V) -> None:
+        """Set the key's state (a new key becomes the most recent, within the cap)."""
+        items = self.items
+        fresh = key not in items
+        items[key] = value
+        if fresh and len(items) > self.cap:
+            items.popitem(last=False)
+            self.evicted += 1
+
     def __len__(self) -> int:
         return len(self.items)
 

@@ -74,9 +74,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--assets", type=int, default=10_000)
     parser.add_argument("--rev", default=None, help="build this commit (default: the working tree)")
+    parser.add_argument(
+        "--keep", type=Path, help="build the snapshot into this directory, or reuse the one there"
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="interlock-analyze-") as tmp:
-        build = snapshot.take(Path(tmp), args.rev)
+        build = snapshot.take_or_reuse(args.keep, Path(tmp) / "build", args.rev)
         interlock = build.command()
         capture = ensure_capture(args.frames, interlock)
         samples: dict[str, list[Sample]] = {"dissect --json": [], NO_DETECT: [], "analyze": []}

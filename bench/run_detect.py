@@ -52,9 +52,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--frames", type=int, default=1_000_000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--rev", default=None, help="build this commit (default: the working tree)")
+    parser.add_argument(
+        "--keep", type=Path, help="build the snapshot into this directory, or reuse the one there"
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="interlock-detect-") as tmp:
-        build = snapshot.take(Path(tmp), args.rev)
+        build = snapshot.take_or_reuse(args.keep, Path(tmp) / "build", args.rev)
         packs = ensure_rule_packs(build)
         interlock = build.command()
         listed = subprocess.run(

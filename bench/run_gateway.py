@@ -229,12 +229,8 @@ def main() -> None:
         env["PYTHONPATH"] = str(args.src.resolve())
         args.build = f"source tree {args.src.resolve()} (not built: pure Python)"
     else:
-        build = kept_snapshot(args.keep) if args.keep else None
-        if build is None:
-            print("building the snapshot (pip install, mypyc) ...", file=sys.stderr)
-            build = snapshot.take(args.keep or tmp / "build", args.rev)
-            if args.keep:
-                (args.keep / LABEL).write_text(build.label)
+        print("the snapshot (pip install, mypyc; reused with --keep) ...", file=sys.stderr)
+        build = snapshot.take_or_reuse(args.keep, tmp / "build", args.rev)
         interlock = build.command()
         args.build = build.label
     bench = Bench(interlock, tmp, env)
@@ -278,20 +274,6 @@ def main() -> None:
     finally:
         bench.close()
         shutil.rmtree(tmp, ignore_errors=True)
-
-
-LABEL = "snapshot-label.txt"
-
-
-def kept_snapshot(directory: Path) -> snapshot.Snapshot | None:
-    """The snapshot an earlier run built into directory (checked by its digest), or None."""
-    label = directory / LABEL
-    if not label.exists():
-        return None
-    text = label.read_text()
-    if not text.endswith(snapshot.digest(directory / "interlock")[:12]):
-        raise SystemExit(f"{directory} changed since it was built: remove it to build again")
-    return snapshot.Snapshot(directory, f"{text} (kept in {directory})")
 
 
 def _has_uvloop() -> bool:

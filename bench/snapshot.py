@@ -87,6 +87,32 @@ def take(into: Path, rev: str | None) -> Snapshot:
     return Snapshot(into, f"{origin}; {build}; snapshot sha256 {digest(into / 'interlock')[:12]}")
 
 
+LABEL: Final = "snapshot-label.txt"
+
+
+def kept(directory: Path) -> Snapshot | None:
+    """The snapshot an earlier run built into directory (checked by its digest), or None."""
+    label = directory / LABEL
+    if not label.exists():
+        return None
+    text = label.read_text()
+    if not text.endswith(digest(directory / "interlock")[:12]):
+        raise SystemExit(f"{directory} changed since it was built: remove it to build again")
+    return Snapshot(directory, f"{text} (kept in {directory})")
+
+
+def take_or_reuse(keep: Path | None, scratch: Path, rev: str | None) -> Snapshot:
+    """The snapshot kept in `keep` when there is one; else a new build (into `keep`, kept
+    for the next benchmark, or into `scratch`). One build serves several benchmarks."""
+    found = kept(keep) if keep is not None else None
+    if found is not None:
+        return found
+    build = take(keep or scratch, rev)
+    if keep is not None:
+        (keep / LABEL).write_text(build.label)
+    return build
+
+
 def digest(package: Path) -> str:
     """sha256 over every file's path and bytes, in path order (bytecode excluded)."""
     h = hashlib.sha256()

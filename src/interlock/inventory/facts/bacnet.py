@@ -8,8 +8,9 @@ NPDU names a source network (SNET/SADR), or a request that names a destination n
 ``bacnet_device``). A Forwarded-NPDU (Annex J.4.5) is about the device whose address the
 BBMD forwarded, not the BBMD.
 
-Vendor ids stay numbers (``vendor_id``): ASHRAE's vendor registry is not shipped by any
-installed, license-compatible package (bacpypes3 has none; Wireshark's copy is GPL).
+A vendor id is kept as a number (``vendor_id``) and, where the installed Wireshark knows
+ASHRAE's registry, also named (``vendor`` from ``bacnet.vendor_registry``, see
+``interlock.inventory.vendors``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from collections.abc import Iterable
 from typing import Final
 
 from interlock.inventory.facts.base import Child, IdentityFact, Side, text_of
+from interlock.inventory.vendors import vendor_name
 from interlock.model import Transaction
 
 DEVICE_PROPERTIES: Final = {
@@ -68,6 +70,9 @@ def bacnet_facts(tx: Transaction) -> Iterable[IdentityFact]:
         vendor = details.get("vendor_id")
         if isinstance(vendor, int):
             yield _fact("client", "vendor_id", str(vendor), "bacnet.i_am", child, forwarded)
+            name = vendor_name("bacnet", vendor)
+            if name is not None:
+                yield _fact("client", "vendor", name, "bacnet.vendor_registry", child, forwarded)
         return
     if tx.operation != "read" or tx.response_frame is None or tx.status != "ok":
         return  # a written object-name is what the client wanted, not what the device is

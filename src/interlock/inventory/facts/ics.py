@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import Final
 
 from interlock.inventory.facts.base import IdentityFact, Side, strings, text_of
+from interlock.inventory.vendors import vendor_name
 from interlock.model import Transaction
 
 # Modbus/TCP units 0 and 255 address the device itself; a gateway routes the others.
@@ -82,6 +83,9 @@ def enip_facts(tx: Transaction) -> Iterable[IdentityFact]:
     for identity in identities:
         if isinstance(identity, dict):
             yield from strings(identity, CIP_IDENTITY, source, 0.95, child, keep_unknown=False)
+            name = vendor_name("cip", identity.get("vendor_id"))
+            if name is not None:
+                yield IdentityFact("server", "vendor", name, "cip.vendor_registry", 0.9, child)
 
 
 def s7comm_facts(tx: Transaction) -> Iterable[IdentityFact]:

@@ -10,6 +10,7 @@ The column lists follow ``tables.py`` (a test compares them).
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Final
 
@@ -49,12 +50,19 @@ def open_current(path: Path) -> sqlite3.Connection | None:
 
 def read_assets(connection: sqlite3.Connection) -> Inventory:
     """Every asset with its addresses, identity, protocols and roles (no traffic)."""
-    inv = Inventory()
-    assets = inv.assets
 
     def rows(table: str) -> list[tuple]:  # type: ignore[type-arg]
         return connection.execute(f"SELECT {COLUMNS[table]} FROM {table}").fetchall()
 
+    return assets_from_rows(rows)
+
+
+def assets_from_rows(rows: Callable[[str], Iterable[tuple]]) -> Inventory:  # type: ignore[type-arg]
+    """The assets built from the rows of the asset tables, each row a plain tuple in the
+    table's column order (``rows(table)``): the one place rows become assets, whether a
+    DB-API cursor or SQLAlchemy read them."""
+    inv = Inventory()
+    assets = inv.assets
     with paused_gc():
         for aid, parent, kind, key, first, last, count, purdue in rows("assets"):
             assets[aid] = Asset(

@@ -27,6 +27,7 @@ from interlock.inventory.model import (
     Span,
 )
 from interlock.store import tables as t
+from interlock.store.reader import assets_from_rows
 
 INSERT_BATCH = 2000
 ZERO_SPAN = Span(0.0, 0.0, 0)
@@ -41,40 +42,9 @@ def load(engine: Engine, traffic: bool = True) -> Inventory:
     quiet notes: what `interlock assets` and `asset` show)."""
     # Rows as plain tuples, in table column order: `assets --json` on 10,000 assets reads
     # about 100,000 rows, and mapping access per row was most of its time.
-    inv = Inventory()
-    assets = inv.assets
     with engine.connect() as c, paused_gc():
-        for aid, parent, kind, key, first, last, count, purdue in _rows(c, t.assets):
-            assets[aid] = Asset(
-                aid, Span(first, last, count), parent, kind, key, purdue_level=purdue
-            )
-        for aid, address, first, last, count in _rows(c, t.asset_addresses):
-            assets[aid].addresses[address] = Span(first, last, count)
-        for row in _rows(c, t.identity):
-            (
-                aid,
-                attribute,
-                value,
-                source,
-                confidence,
-                capture,
-                frame,
-                ts,
-                site,
-                first,
-                last,
-                count,
-            ) = row
-            assets[aid].identity[(attribute, value, source)] = IdentityValue(
-                attribute, value, source, confidence, Evidence(capture, frame, ts, site),
-                Span(first, last, count),
-            )  # fmt: skip
-        for aid, proto, side, port, first, last, count in _rows(c, t.asset_protocols):
-            assets[aid].protocols[(proto, side, port)] = Span(first, last, count)
-        for aid, role, reason in _rows(c, t.roles):
-            assets[aid].roles.append(Role(role, reason))
+        inv = assets_from_rows(lambda table: _rows(c, t.metadata.tables[table]))
         if not traffic:
-            inv.next_id = max(assets, default=0) + 1
             return inv
         for row in _rows(c, t.flows):
             transport, client, server, port, proto, packets, octets, connections, first, last = row
@@ -91,7 +61,6 @@ def load(engine: Engine, traffic: bool = True) -> Inventory:
         )
         for asset_id, ts in c.execute(quiet.group_by(t.changes.c.asset_id)):
             inv.quiet_noted[asset_id] = ts
-    inv.next_id = max(assets, default=0) + 1
     return inv
 
 

@@ -15,18 +15,15 @@ from sqlalchemy import Connection, and_, delete, func, insert, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from interlock.inventory.model import (
-    Asset,
     CaptureRecord,
     Change,
     Edge,
-    Evidence,
-    IdentityValue,
     Inventory,
-    Role,
     Span,
 )
 from interlock.inventory.roles import REMOTE_ACCESS_SERVERS
 from interlock.store import tables as t
+from interlock.store.reader import assets_from_rows
 from interlock.store.repository import capture_row, change_row, insert_rows
 
 CHUNK: Final = 900
@@ -75,27 +72,16 @@ class StoreWorkspace:
 
     def _load_assets(self, inv: Inventory, ids: set[int], full: bool) -> None:
         """Assets by id, with their addresses; with ``full``, all they hold."""
-        assets = inv.assets
         for part in _chunks(sorted(ids)):
-            rows = self.c.execute(select(t.assets).where(t.assets.c.id.in_(part)))
-            for aid, parent, kind, key, first, last, count, purdue in rows:
-                assets[aid] = Asset(
-                    aid, Span(first, last, count), parent, kind, key, purdue_level=purdue
-                )
-            for aid, address, first, last, count in self._of(t.asset_addresses, part):
-                assets[aid].addresses[address] = Span(first, last, count)
-            if not full:
-                continue
-            for row in self._of(t.identity, part):
-                aid, attribute, value, source, confidence, capture, frame, ts, site = row[:9]
-                assets[aid].identity[(attribute, value, source)] = IdentityValue(
-                    attribute, value, source, confidence, Evidence(capture, frame, ts, site),
-                    Span(*row[9:]),
-                )  # fmt: skip
-            for aid, proto, side, port, first, last, count in self._of(t.asset_protocols, part):
-                assets[aid].protocols[(proto, side, port)] = Span(first, last, count)
-            for aid, role, reason in self._of(t.roles, part):
-                assets[aid].roles.append(Role(role, reason))
+
+            def rows(table: str, part: Sequence[int] = part) -> Iterable[Any]:
+                if table == "assets":
+                    return self.c.execute(select(t.assets).where(t.assets.c.id.in_(part)))
+                if not full and table != "asset_addresses":
+                    return ()
+                return self._of(t.metadata.tables[table], part)
+
+            inv.assets.update(assets_from_rows(rows).assets)
 
     def _of(self, table: Any, ids: Sequence[int]) -> Iterable[Any]:
         return self.c.execute(select(table).where(table.c.asset_id.in_(ids)))

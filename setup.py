@@ -117,7 +117,9 @@ HOT_PATH = [
     # rules, the aggregator and alert, and the behavioural detectors every ICS request meets.
     *(
         f"src/interlock/detect/{name}.py"
-        for name in ("engine", "index", "match", "aggregate", "alert", "hits", "suppress")
+        for name in (
+            "engine", "index", "match", "aggregate", "pending", "alert", "hits", "suppress"
+        )
     ),
     *(
         f"src/interlock/detect/behaviour/{name}.py"

@@ -203,10 +203,10 @@ def analyze_frames(
         )
         slices.finish(record)
         if found is not None and detection is not None:
-            addresses = {e.ip for a in found.alerts for e in (a.src, a.dst)}
-            with_assets(found.alerts, AssetIds(repository.owners(connection, addresses)))
-            found.alerts = alerts_store.save_alerts(
-                connection, found.alerts, detection.rules.windows()
+            addresses = {e.ip for a in found.pending for e in (a.src, a.dst)}
+            with_assets(found.pending, AssetIds(repository.owners(connection, addresses)))
+            found.stored = alerts_store.save_alerts(
+                connection, found.pending, detection.rules.windows()
             )
             alerts_store.record_swallowed(connection, found.swallowed)
         connection.commit()

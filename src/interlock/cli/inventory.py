@@ -202,7 +202,7 @@ def _report(outcomes: list[CaptureOutcome], inventory_size: int, path: Path, as_
                         "changes": [change_record(c) for c in o.changes],
                         "health": o.health.as_dict() if o.health else None,
                         "error": str(o.error) if o.error else None,
-                        "alerts": len(o.detection.alerts) if o.detection else None,
+                        "alerts": len(o.detection.pending) if o.detection else None,
                         "detection": detection_record(o),
                     }
                     for o in outcomes
@@ -228,13 +228,10 @@ def detection_record(o: CaptureOutcome) -> dict[str, Any] | None:
     found = o.detection
     if found is None:
         return None
-    by_severity: dict[str, int] = {}
-    for alert in found.alerts:
-        by_severity[alert.severity] = by_severity.get(alert.severity, 0) + 1
     return {
         "hits": found.hits,
-        "alerts": len(found.alerts),
-        "by_severity": by_severity,
+        "alerts": len(found.pending),
+        "by_severity": found.by_severity(),
         "suppressed_hits": found.suppressed,
         "suppressions": {str(k): v.hits for k, v in found.swallowed.items()},
         "over_limit": found.over_limit,

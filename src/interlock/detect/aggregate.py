@@ -20,9 +20,9 @@ from typing import Any, Final
 
 import orjson
 
-from interlock.detect.alert import EVIDENCE_KEPT, Alert, AlertEndpoint, FrameEvidence, Outcome
-from interlock.detect.attack import attack_details
+from interlock.detect.alert import Alert, AlertEndpoint, Outcome
 from interlock.detect.hits import Hit
+from interlock.detect.pending import ADDED_KEYS, OUTCOME_INDEX, PendingAlert, pending_order
 from interlock.model import Endpoint
 
 MAX_ALERTS: Final = 100_000
@@ -51,8 +51,8 @@ class Aggregator:
         self.windows = windows
         self.default_window = default_window
         self.max_alerts = max_alerts
-        self.open: dict[Key, Alert] = {}
-        self.closed: list[Alert] = []
+        self.open: dict[Key, PendingAlert] = {}
+        self.closed: list[PendingAlert] = []
         self.over_limit: Counter[str] = Counter()
         self.endpoints: dict[Endpoint, AlertEndpoint] = {}
         """One AlertEndpoint per endpoint (frozen, so shared): a server ends thousands of
@@ -76,7 +76,15 @@ class Aggregator:
         window = self.windows.get(rule, self.default_window)
         if not alert.first_seen - window < ts < alert.first_seen + window:
             return False
-        _join(alert, ts, frame, outcome, self.capture)
+        alert.count += 1
+        if ts < alert.first_seen:
+            alert.first_seen = ts
+        elif ts > alert.last_seen:
+            alert.last_seen = ts
+        if outcome != alert.outcome:
+            alert.outcome = stronger(alert.outcome, outcome)
+        alert.outcomes[OUTCOME_INDEX[outcome]] += 1
+        alert.add_frame(frame)
         return True
 
     def add(self, hit: Hit, suppressed_by: int | None = None) -> None:
@@ -93,12 +101,28 @@ class Aggregator:
             return
         if alert is not None:
             self.closed.append(alert)
-        self.open[key] = self._new(hit, suppressed_by)
+        self.open[key] = PendingAlert(
+            hit.rule,
+            hit.protocol,
+            self._endpoint(hit.src),
+            self._endpoint(hit.dst),
+            hit.ts,
+            hit.frame,
+            hit.outcome,
+            hit.message[:MAX_MESSAGE],
+            details_json(hit.details),
+            self.capture,
+            self.site,
+            suppressed_by,
+        )
+
+    def pending(self) -> list[PendingAlert]:
+        """Every alert, compact, in a stable order: first seen, rule, endpoints."""
+        return sorted([*self.closed, *self.open.values()], key=pending_order)
 
     def alerts(self) -> list[Alert]:
-        """Every alert, in a stable order: first seen, rule, endpoints."""
-        found = self.closed + list(self.open.values())
-        return sorted(found, key=alert_order)
+        """Every alert as a full value, in the same order."""
+        return [alert.alert() for alert in self.pending()]
 
     def _endpoint(self, endpoint: Endpoint) -> AlertEndpoint:
         found = self.endpoints.get(endpoint)
@@ -108,50 +132,21 @@ class Aggregator:
             found = self.endpoints[endpoint] = AlertEndpoint(endpoint.ip, endpoint.port)
         return found
 
-    def _new(self, hit: Hit, suppressed_by: int | None) -> Alert:
-        details: dict[str, Any] = dict(hit.details)
-        # One dump decides the common case: details within the budget hold a transaction
-        # within it too, and both stay as they are.
-        if len(orjson.dumps(details, default=str)) > MAX_DETAILS_BYTES:
-            if isinstance(details.get("transaction"), dict):
-                details["transaction"] = bounded(details["transaction"])
-            details = bounded(details)
-        details["outcomes"] = {hit.outcome: 1}
-        details["attack"] = _attack(hit.rule.techniques)
-        if hit.rule.description:
-            details["rule_description"] = hit.rule.description
-        alert = Alert(
-            rule=hit.rule.id,
-            title=hit.rule.title,
-            severity=hit.rule.severity,
-            techniques=hit.rule.techniques,
-            outcome=hit.outcome,
-            src=self._endpoint(hit.src),
-            dst=self._endpoint(hit.dst),
-            protocol=hit.protocol,
-            first_seen=hit.ts,
-            last_seen=hit.ts,
-            site=self.site,
-            message=hit.message[:MAX_MESSAGE],
-            details=details,
-            suppressed_by=suppressed_by,
-        )
-        alert.add_evidence(FrameEvidence(self.capture, hit.frame))
-        return alert
 
-
-def _join(alert: Alert, ts: float, frame: int, outcome: Outcome, capture: str) -> None:
-    alert.count += 1
-    if ts < alert.first_seen:
-        alert.first_seen = ts
-    elif ts > alert.last_seen:
-        alert.last_seen = ts
-    if outcome != alert.outcome:
-        alert.outcome = stronger(alert.outcome, outcome)
-    outcomes = alert.details["outcomes"]
-    outcomes[outcome] = outcomes.get(outcome, 0) + 1
-    if len(alert.evidence) < EVIDENCE_KEPT:
-        alert.evidence.append(FrameEvidence(capture, frame))
+def details_json(details: dict[str, Any]) -> bytes:
+    """A hit's details as an alert keeps them: JSON, at most MAX_DETAILS_BYTES (larger
+    values left out and named), without the keys the alert adds itself."""
+    if any(key in details for key in ADDED_KEYS):
+        details = {k: v for k, v in details.items() if k not in ADDED_KEYS}
+    # One dump decides the common case: details within the budget hold a transaction
+    # within it too, and both stay as they are.
+    found = orjson.dumps(details, default=str)
+    if len(found) <= MAX_DETAILS_BYTES:
+        return found
+    bounded_details = dict(details)
+    if isinstance(bounded_details.get("transaction"), dict):
+        bounded_details["transaction"] = bounded(bounded_details["transaction"])
+    return orjson.dumps(bounded(bounded_details), default=str)
 
 
 def bounded(details: dict[str, Any]) -> dict[str, Any]:
@@ -170,17 +165,6 @@ def bounded(details: dict[str, Any]) -> dict[str, Any]:
             left_out.append(key)
     kept["truncated"] = left_out
     return kept
-
-
-_ATTACK: dict[tuple[str, ...], dict[str, Any]] = {}
-
-
-def _attack(techniques: tuple[str, ...]) -> dict[str, Any]:
-    """A rule's ATT&CK details, built once per technique list (read-only once built)."""
-    found = _ATTACK.get(techniques)
-    if found is None:
-        found = _ATTACK[techniques] = attack_details(techniques)
-    return found
 
 
 def stronger(a: Outcome, b: Outcome) -> Outcome:

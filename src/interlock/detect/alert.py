@@ -74,20 +74,9 @@ class Alert:
         if self.stored_id is not None:
             return self.stored_id
         first = self.evidence[0] if self.evidence else FrameEvidence("", 0)
-        key = "|".join(
-            (
-                self.rule,
-                self.site,
-                self.src.ip,
-                str(self.src.port),
-                self.dst.ip,
-                str(self.dst.port),
-                first.capture,
-                str(first.frame),
-                repr(self.first_seen),
-            )
+        return alert_id(
+            self.rule, self.site, self.src, self.dst, first.capture, first.frame, self.first_seen
         )
-        return hashlib.sha256(key.encode()).hexdigest()[:32]
 
     def add_evidence(self, evidence: FrameEvidence) -> None:
         if len(self.evidence) < EVIDENCE_KEPT:
@@ -113,3 +102,22 @@ class Alert:
             "details": self.details,
             "suppressed_by": self.suppressed_by,
         }
+
+
+def alert_id(
+    rule: str,
+    site: str,
+    src: AlertEndpoint,
+    dst: AlertEndpoint,
+    capture: str,
+    frame: int,
+    first_seen: float,
+) -> str:
+    """An alert's id from its first hit: the same capture gives the same alert ids."""
+    key = "|".join(
+        (
+            rule, site, src.ip, str(src.port), dst.ip, str(dst.port), capture, str(frame),
+            repr(first_seen),
+        )
+    )  # fmt: skip
+    return hashlib.sha256(key.encode()).hexdigest()[:32]

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import Any, Final, Protocol, TypeVar
 
 from interlock.detect.aggregate import Aggregator
 from interlock.detect.alert import Alert, AlertEndpoint
 from interlock.detect.hits import Detector, FlowSeen, Hit, PlantContext, Screen
 from interlock.detect.links import Dnp3LinkResets
 from interlock.detect.match import OUTCOME_OF_STATUS, MatchRule
+from interlock.detect.pending import PendingAlert
 from interlock.detect.ruleset import DEFAULT_WINDOW, RuleSet
 from interlock.detect.suppress import Suppression, Suppressor, Swallowed
 from interlock.model import Endpoint, Transaction
@@ -36,16 +37,37 @@ WatchKey = tuple[str, str, str, str]
 
 @dataclass
 class DetectionResult:
-    alerts: list[Alert]
+    pending: list[PendingAlert]
+    """The run's alerts, compact (the store writes them as they are), in a stable order."""
     hits: int
     swallowed: dict[int, Swallowed] = field(default_factory=dict)
     """Suppression id -> the hits it covered in this run."""
     over_limit: dict[str, int] = field(default_factory=dict)
     """Rule id -> hits not kept because the run reached its alert limit."""
+    stored: dict[int, Alert] = field(default_factory=dict)
+    """Position in ``pending`` -> the stored alert it was merged into, once saved."""
+    _alerts: list[Alert] | None = field(default=None, repr=False)
+
+    @property
+    def alerts(self) -> list[Alert]:
+        """The run's alerts as full values (built on first use), as stored where they
+        joined an alert already in the store."""
+        if self._alerts is None:
+            self._alerts = [
+                self.stored[n] if n in self.stored else alert.alert()
+                for n, alert in enumerate(self.pending)
+            ]
+        return self._alerts
 
     @property
     def suppressed(self) -> int:
         return sum(s.hits for s in self.swallowed.values())
+
+    def by_severity(self) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for alert in self.pending:
+            found[alert.rule.severity] = found.get(alert.rule.severity, 0) + 1
+        return found
 
 
 class DetectionRun:
@@ -134,7 +156,7 @@ class DetectionRun:
                 self.hit(hit)
         swallowed = self.suppressor.swallowed if self.suppressor is not None else {}
         result = DetectionResult(
-            self.aggregator.alerts(),
+            self.aggregator.pending(),
             self.hits,
             dict(sorted(swallowed.items())),
             dict(sorted(self.aggregator.over_limit.items())),
@@ -165,7 +187,15 @@ def flow_seen(flow: Flow) -> FlowSeen:
     )
 
 
-def with_assets(alerts: list[Alert], context: PlantContext) -> list[Alert]:
+class HasEndpoints(Protocol):
+    src: AlertEndpoint
+    dst: AlertEndpoint
+
+
+Alerted = TypeVar("Alerted", bound=HasEndpoints)
+
+
+def with_assets(alerts: list[Alerted], context: PlantContext) -> list[Alerted]:
     """The alerts with each endpoint's asset id, as the context (the inventory) knows it."""
     # One endpoint object per (address, port, asset): a server is the end of thousands of
     # alerts, and each object costs memory and garbage-collector time until they are stored.

@@ -27,6 +27,7 @@ from interlock.detect.alert import (
     Outcome,
     Severity,
 )
+from interlock.detect.pending import PendingAlert
 from interlock.detect.suppress import Suppression, Swallowed
 from interlock.errors import UsageError
 from interlock.store import tables as t
@@ -37,31 +38,35 @@ RANK = {severity: n for n, severity in enumerate(SEVERITIES)}
 MergeKey = tuple[str, str, str, str, int | None, int | None]
 
 
-def save_alerts(c: Connection, alerts: list[Alert], windows: dict[str, float]) -> list[Alert]:
-    """Insert the run's alerts, or merge each into a stored one; the alerts as stored."""
+def save_alerts(
+    c: Connection, alerts: list[PendingAlert], windows: dict[str, float]
+) -> dict[int, Alert]:
+    """Insert a run's alerts, or merge each into a stored one; the stored alerts that
+    absorbed some, by the absorbed one's position in ``alerts``."""
     if not alerts:
-        return []
+        return {}
     stored = _candidates(c, alerts, max(windows.values(), default=0.0))
     if not stored:  # nothing stored to merge into (a first capture, or a distant one)
-        _insert(c, [_row(alert, windows.get(alert.rule, 0.0)) for alert in alerts])
-        return sorted(alerts, key=alert_order)
+        _insert(c, [_row(alert, windows.get(alert.rule.id, 0.0)) for alert in alerts])
+        return {}
     new_rows: list[dict[str, Any]] = []
-    result: list[Alert] = []
-    for alert in alerts:
-        window = windows.get(alert.rule, 0.0)
+    merged: dict[int, Alert] = {}
+    for n, alert in enumerate(alerts):
+        window = windows.get(alert.rule.id, 0.0)
+        key = (alert.rule.id, alert.site, alert.src.ip, alert.dst.ip, alert.dst.port,
+               alert.suppressed_by)  # fmt: skip
         found = next(
-            (s for s, w in stored.get(_key(alert), []) if abs(s.first_seen - alert.first_seen) < w),
+            (s for s, w in stored.get(key, []) if abs(s.first_seen - alert.first_seen) < w),
             None,
         )
         if found is None:
             new_rows.append(_row(alert, window))
-            result.append(alert)
             continue
-        _merge_into(found, alert)
+        _merge_into(found, alert.alert())
         c.execute(update(t.alerts).where(t.alerts.c.id == found.id).values(**_changes(found)))
-        result.append(found)
+        merged[n] = found
     _insert(c, new_rows)
-    return sorted({id(a): a for a in result}.values(), key=alert_order)
+    return merged
 
 
 def replace_alerts(engine: Engine, alerts: list[Alert], window: float) -> int:
@@ -102,7 +107,7 @@ def _key(alert: Alert) -> MergeKey:
 
 
 def _candidates(
-    c: Connection, alerts: list[Alert], window: float
+    c: Connection, alerts: list[PendingAlert], window: float
 ) -> dict[MergeKey, list[tuple[Alert, float]]]:
     """Stored alerts that could absorb one of these (same site and rules, close in time)."""
     low = min(a.first_seen for a in alerts) - window
@@ -111,7 +116,7 @@ def _candidates(
         t.alerts.c.first_seen > low,
         t.alerts.c.first_seen < high,
         t.alerts.c.site.in_(sorted({a.site for a in alerts})),
-        t.alerts.c.rule.in_(sorted({a.rule for a in alerts})),
+        t.alerts.c.rule.in_(sorted({a.rule.id for a in alerts})),
     )
     found: dict[MergeKey, list[tuple[Alert, float]]] = {}
     for row in c.execute(query).mappings():
@@ -151,14 +156,27 @@ def _changes(alert: Alert) -> dict[str, Any]:
     }
 
 
-def _row(alert: Alert, window: float) -> dict[str, Any]:
+def _row(alert: Alert | PendingAlert, window: float) -> dict[str, Any]:
+    if isinstance(alert, PendingAlert):
+        rule, title, severity = alert.rule.id, alert.rule.title, alert.rule.severity
+        techniques = alert.rule.techniques
+        evidence, details = alert.evidence_json().decode(), alert.details_json().decode()
+    else:
+        rule, title, severity, techniques = (
+            alert.rule,
+            alert.title,
+            alert.severity,
+            alert.techniques,
+        )
+        # orjson writes a FrameEvidence (a dataclass) as FrameEvidence.as_dict does
+        evidence, details = _json(alert.evidence), _json(alert.details)
     return {
         "id": alert.id,
-        "rule": alert.rule,
-        "title": alert.title,
-        "severity": alert.severity,
-        "severity_rank": RANK[alert.severity],
-        "techniques": _json(alert.techniques),
+        "rule": rule,
+        "title": title,
+        "severity": severity,
+        "severity_rank": RANK[severity],
+        "techniques": _json(techniques),
         "outcome": alert.outcome,
         "protocol": alert.protocol,
         "src_ip": alert.src.ip,
@@ -172,9 +190,8 @@ def _row(alert: Alert, window: float) -> dict[str, Any]:
         "count": alert.count,
         "site": alert.site,
         "message": alert.message,
-        # orjson writes a FrameEvidence (a dataclass) as FrameEvidence.as_dict does
-        "evidence": _json(alert.evidence),
-        "details": _json(alert.details),
+        "evidence": evidence,
+        "details": details,
         "suppressed_by": alert.suppressed_by,
         "window": window,
     }

@@ -136,8 +136,9 @@ class RunObservations:
     ) -> None:
         """The engine reports a unit sent in ``direction`` of ``flow``; transactions built
         from it alone follow at once. A request standing alone on a UDP flow (a BACnet
-        I-Am) is named by the flow's first sender, which need not be the request's sender;
-        on TCP the handshake named the client (a
+        I-Am) is named by the flow's first sender, which need not be the request's sender,
+        and so is a response whose request the flow's first sender did not send (NetBIOS
+        and BACnet use one port on both sides); on TCP the handshake named the client (a
         broker's PUBLISH stays the broker's). What a unit says about its sender that its
         transaction does not carry (a DCP Hello's blocks) is taken from ``message``."""
         self.sender = (frame, flow.text[direction][0]) if flow.transport == UDP else (0, "")
@@ -158,6 +159,8 @@ class RunObservations:
         client, server = tx.client.ip, tx.server.ip
         if tx.response_frame is None and self.sender == (tx.request_frame, server):
             client, server = server, client
+        elif tx.response_frame is not None and self.sender == (tx.response_frame, client):
+            client, server = server, client  # the answer came from the named client
         if tx.request_frame is not None and tx.status != "unsolicited":
             _see(self.edges, (client, server, tx.protocol, tx.operation.value), ts, frame)
         unit = tx.details.get("unit_id")

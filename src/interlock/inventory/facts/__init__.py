@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Final
 
-from interlock.inventory.facts import bacnet, ics, link, services
+from interlock.inventory.facts import bacnet, ics, link, management, services
 from interlock.inventory.facts.base import (
     Binding,
     Child,
@@ -65,6 +65,8 @@ EXTRACTORS: Final[dict[str, Extractor]] = {
     "telnet": services.telnet_facts,
     "vnc": services.vnc_facts,
     "smb": services.smb_facts,
+    "snmp": management.snmp_facts,
+    "nbns": management.nbns_facts,
     "lldp": link.lldp_facts,
     "cdp": link.cdp_facts,
     "pn_dcp": link.pn_dcp_facts,

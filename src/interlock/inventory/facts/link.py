@@ -21,6 +21,7 @@ from interlock.protocols.pn_dcp.blocks import identity_of
 from interlock.protocols.pn_dcp.packet import HELLO, DcpPacket
 
 SELF_DESCRIBED: Final = 0.9
+ASSIGNED_NAME: Final = 0.5
 ARP_BINDING_KINDS: Final = frozenset({"request", "reply", "announcement", "gratuitous"})
 LLDP_NAMES: Final = {
     "system_name": "hostname",
@@ -52,6 +53,7 @@ DCP_ROLES: Final = (
     (0x04, "IO-Multidevice"),
     (0x08, "PN-Supervisor"),
 )
+DHCP_ASSIGNING: Final = frozenset({"offer", "ack", "bootp"})
 DHCP_CLIENT_OPTIONS: Final = {
     "hostname": "hostname",  # option 12
     "fqdn": "fqdn",  # option 81
@@ -181,20 +183,28 @@ def arp_bindings(tx: Transaction) -> Iterable[Binding]:
 
 def dhcp_facts(tx: Transaction) -> Iterable[IdentityFact]:
     """The client's own options (host name, vendor class, parameter request list), about
-    the hardware address in its chaddr field."""
+    the hardware address in its chaddr field; and the host name a server's offer, ack or
+    BOOTP reply assigns to that hardware address (option 12: the name its administrator
+    gave it, weaker evidence than a name the device uses itself)."""
     request = tx.details.get("request")
-    if not isinstance(request, dict) or not is_unicast_mac(request.get("client_mac")):
+    if isinstance(request, dict) and is_unicast_mac(request.get("client_mac")):
+        mac = str(request.get("client_mac"))
+        source = f"dhcp.{request.get('message_type')}"
+        yield from _about(mac, "client", request, DHCP_CLIENT_OPTIONS, source)
+    reply = tx.details.get("reply")
+    if not isinstance(reply, dict) or reply.get("message_type") not in DHCP_ASSIGNING:
         return
-    mac = str(request.get("client_mac"))
-    yield from _about(
-        mac, "client", request, DHCP_CLIENT_OPTIONS, f"dhcp.{request.get('message_type')}"
-    )
+    name, mac = text_of(reply.get("hostname")), reply.get("client_mac")
+    if name and is_unicast_mac(mac):
+        source = f"dhcp.{reply.get('message_type')}"
+        yield IdentityFact("server", "hostname", name, source, ASSIGNED_NAME, None, str(mac))
 
 
 def dhcp_bindings(tx: Transaction) -> Iterable[Binding]:
-    """A DHCPACK leases yiaddr to chaddr."""
+    """A DHCPACK, or a BOOTP reply (RFC 951, no DHCP message type), leases yiaddr to
+    chaddr; an offer is only a proposal."""
     reply = tx.details.get("reply")
-    if isinstance(reply, dict) and reply.get("message_type") == "ack":
+    if isinstance(reply, dict) and reply.get("message_type") in ("ack", "bootp"):
         ip, mac = reply.get("your_ip"), reply.get("client_mac")
         if isinstance(ip, str) and is_unicast_mac(mac):
-            yield Binding(ip, str(mac), "dhcp.ack")
+            yield Binding(ip, str(mac), f"dhcp.{reply.get('message_type')}")

@@ -194,10 +194,10 @@ def dhcp_facts(tx: Transaction) -> Iterable[IdentityFact]:
     reply = tx.details.get("reply")
     if not isinstance(reply, dict) or reply.get("message_type") not in DHCP_ASSIGNING:
         return
-    name, mac = text_of(reply.get("hostname")), reply.get("client_mac")
-    if name and is_unicast_mac(mac):
+    name, chaddr = text_of(reply.get("hostname")), reply.get("client_mac")
+    if name and is_unicast_mac(chaddr):
         source = f"dhcp.{reply.get('message_type')}"
-        yield IdentityFact("server", "hostname", name, source, ASSIGNED_NAME, None, str(mac))
+        yield IdentityFact("server", "hostname", name, source, ASSIGNED_NAME, None, str(chaddr))
 
 
 def dhcp_bindings(tx: Transaction) -> Iterable[Binding]:

@@ -80,7 +80,7 @@ class AnalyzeSink:
     def unit(
         self, frame: int, ts: float, flow: Flow, direction: int, message: Any, answered: Any
     ) -> None:
-        self.observations.unit_sent(frame, flow, direction)
+        self.observations.unit_sent(frame, flow, direction, ts, message)
         self.transactions.unit(frame, ts, flow, direction, message, answered)
         if self.taps and flow.spec.name in self.taps:  # type: ignore[union-attr]
             self.detection.unit(frame, ts, flow, direction, message)  # type: ignore[union-attr]

@@ -20,8 +20,20 @@ def test_a_routed_device_is_a_child_of_the_router_address(tmp_path: Path) -> Non
     assert identity(child, "name") == {"HU-2": {"bacnet.read-property"}}
     assert roles(child) == {"field_device": "bacnet_device 5:07 behind an address"}
     assert identity(router, "device_instance") == {}
-    # The I-Am of frame 10 came through a BBMD for 10.0.0.9, an address no traffic showed.
-    assert not any("1001" in identity(a, "device_instance") for a in inv.assets.values())
+
+
+def test_an_i_am_a_bbmd_forwarded_belongs_to_its_original_sender(tmp_path: Path) -> None:
+    inv, _ = analyze(tmp_path, DATA / "bacnet-services.pcap")
+    # frame 10: bvlc.function 0x04 from 10.0.0.2, bvlc.fwd_ip 10.0.0.9, bvlc.fwd_port 47808,
+    # bacapp.instance_number 1001, vendor identifier 260; 10.0.0.9 sends nothing itself.
+    device = with_address(inv, "10.0.0.9")
+    assert list(device.addresses) == ["10.0.0.9"]
+    assert identity(device, "device_instance") == {"1001": {"bacnet.i_am"}}
+    assert identity(device, "vendor_id") == {"260": {"bacnet.i_am"}}
+    assert identity(device, "forwarded_by") == {"10.0.0.2": {"bacnet.bvlc_forwarded"}}
+    assert [v.evidence.frame for v in device.identity.values()] == [10] * len(device.identity)
+    bbmd = with_address(inv, "10.0.0.2")
+    assert "1001" not in identity(bbmd, "device_instance")
 
 
 def test_device_object_properties_in_a_corpus_capture(tmp_path: Path) -> None:

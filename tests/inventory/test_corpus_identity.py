@@ -63,3 +63,42 @@ def test_http_server_and_user_agent(tmp_path: Path) -> None:
     assert identity(with_address(inv, "145.254.160.237"), "user_agent") == {
         agent: {"http.user_agent"}
     }
+
+
+def test_link_layer_dhcp_and_cip_identity_of_one_plant_capture(tmp_path: Path) -> None:
+    inv, _ = analyze(tmp_path, pcap("enip_cip", "iti_openics_eip_ip_address_change_attempt.pcap"))
+    # LLDP frame 256 from 00:21:91:06:f1:66: lldp.port.id 19, lldp.mgn.addr.ip4 208.73.217.142
+    switch = with_address(inv, "00:21:91:06:f1:66")
+    assert identity(switch, "port_id") == {"19": {"lldp"}}
+    assert identity(switch, "management_address") == {"208.73.217.142": {"lldp"}}
+    # CDP frame 272 from 00:1e:f6:73:59:81: cdp.deviceid Ns5gt, cdp.platform
+    router = with_address(inv, "00:1e:f6:73:59:81")
+    assert identity(router, "hostname") == {"Ns5gt": {"cdp"}}
+    assert identity(router, "model") == {"cisco WS-CE500-24TT": {"cdp"}}
+    # DHCP frames 2945-2948 for dhcp.hw.mac_addr 00:e0:62:60:35:d0: request list 1,3,28,6;
+    # the server's offer and ack give dhcp.ip.your 192.168.10.131, dhcp.option.hostname
+    koyo = with_address(inv, "00:e0:62:60:35:d0")
+    assert "192.168.10.131" in koyo.addresses
+    assert identity(koyo, "dhcp_fingerprint") == {"1,3,28,6": {"dhcp.discover", "dhcp.request"}}
+    assert identity(koyo, "hostname") == {"KoyoDL405": {"dhcp.offer", "dhcp.ack"}}
+    # BOOTP reply frame 3359: 192.168.10.120 and hostname ConLgxEIP for 00:00:bc:3e:eb:e4
+    enbt = with_address(inv, "00:00:bc:3e:eb:e4")
+    assert {"192.168.10.120", "192.168.10.125"} <= set(enbt.addresses)
+    assert identity(enbt, "hostname") == {"ConLgxEIP": {"dhcp.bootp"}}
+    # CIP Identity Get_Attributes_All through the backplane: cip.id.product_name in frame 4
+    # (slot 0) and frame 14 (route path port 1, link address 2)
+    slots = {c.child_key: c for c in inv.children_of(enbt.id) if c.child_kind == "cip_slot"}
+    assert identity(slots["0"], "product") == {"1756-L61/B LOGIX5561": {"cip.identity"}}
+    assert identity(slots["0"], "serial") == {"0x0051823f": {"cip.identity"}}
+    assert identity(slots["2"], "product") == {"MVI56 ProSoft Technology, Inc.": {"cip.identity"}}
+    assert identity(enbt, "product") == {"1756-ENBT/A": {"cip.identity", "enip.list_identity"}}
+
+
+def test_modbus_report_server_id_text(tmp_path: Path) -> None:
+    inv, _ = analyze(tmp_path, pcap("modbus", "iti_modbus_test_data_part1.pcap"))
+    # FC 17 answers from 10.0.0.3 (frames 41, 44): modbus.data 1200ff "Wingpath Limited"
+    device = with_address(inv, "10.0.0.3")
+    assert identity(device, "server_id") == {
+        "00ff57696e6770617468204c696d69746564": {"modbus.fc17"}
+    }
+    assert identity(device, "server_id_text") == {"Wingpath Limited": {"modbus.fc17"}}

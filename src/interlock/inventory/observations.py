@@ -18,7 +18,16 @@ import ipaddress
 from dataclasses import dataclass, field
 from typing import Final, TypeVar
 
-from interlock.inventory.facts import IdentityFact, bindings_of, facts_of, is_unicast_mac
+from interlock.inventory.facts import (
+    UNIT_EXTRACTORS,
+    Binding,
+    IdentityFact,
+    Origin,
+    bindings_of,
+    facts_of,
+    is_unicast_mac,
+    origins_of,
+)
 from interlock.inventory.model import is_mac
 from interlock.model import Transaction
 from interlock.net.flows import ETHER, TCP, UDP, Flow
@@ -122,12 +131,25 @@ class RunObservations:
 
     # -- feeding -------------------------------------------------------------------
 
-    def unit_sent(self, frame: int, flow: Flow, direction: int) -> None:
+    def unit_sent(
+        self, frame: int, flow: Flow, direction: int, ts: float = 0.0, message: object = None
+    ) -> None:
         """The engine reports a unit sent in ``direction`` of ``flow``; transactions built
         from it alone follow at once. A request standing alone on a UDP flow (a BACnet
-        I-Am) is named by the flow's first sender, which need not be the request's sender;
-        on TCP the handshake named the client (a broker's PUBLISH stays the broker's)."""
+        I-Am) is named by the flow's first sender, which need not be the request's sender,
+        and so is a response whose request the flow's first sender did not send (NetBIOS
+        and BACnet use one port on both sides); on TCP the handshake named the client (a
+        broker's PUBLISH stays the broker's). What a unit says about its sender that its
+        transaction does not carry (a DCP Hello's blocks) is taken from ``message``."""
         self.sender = (frame, flow.text[direction][0]) if flow.transport == UDP else (0, "")
+        spec = flow.spec
+        if message is not None and spec is not None and spec.name in UNIT_EXTRACTORS:
+            facts, bindings = UNIT_EXTRACTORS[spec.name](message, flow.text[direction][0])
+            for fact in facts:
+                if fact.address is not None:
+                    self.fact(fact.address, fact, ts, frame)
+            for binding in bindings:
+                self.bind(binding, ts, frame)
 
     def transaction(self, tx: Transaction) -> None:
         frame = tx.response_frame or tx.request_frame or 0
@@ -137,6 +159,8 @@ class RunObservations:
         client, server = tx.client.ip, tx.server.ip
         if tx.response_frame is None and self.sender == (tx.request_frame, server):
             client, server = server, client
+        elif tx.response_frame is not None and self.sender == (tx.response_frame, client):
+            client, server = server, client  # the answer came from the named client
         if tx.request_frame is not None and tx.status != "unsolicited":
             _see(self.edges, (client, server, tx.protocol, tx.operation.value), ts, frame)
         unit = tx.details.get("unit_id")
@@ -158,9 +182,29 @@ class RunObservations:
             else:
                 self.fact(address, fact, ts, frame)
         for binding in bindings_of(tx):
-            if is_host_address(binding.ip) and is_unicast_mac(binding.mac):
-                _see(self.bindings, (binding.ip, binding.mac), ts, frame)
-                _see(self.hosts, binding.ip, ts, frame)
+            self.bind(binding, ts, frame)
+        for origin in origins_of(tx):
+            if tx.request_frame is not None and tx.request_ts is not None:
+                self.relayed(origin, client, tx.protocol, tx.request_ts, tx.request_frame)
+            else:
+                self.relayed(origin, client, tx.protocol, ts, frame)
+
+    def bind(self, binding: Binding, ts: float, frame: int) -> None:
+        if is_host_address(binding.ip) and is_unicast_mac(binding.mac):
+            _see(self.bindings, (binding.ip, binding.mac), ts, frame)
+            _see(self.hosts, binding.ip, ts, frame)
+
+    def relayed(self, origin: Origin, relay: str, proto: str, ts: float, frame: int) -> None:
+        """A message ``relay`` forwarded for its original sender (a BBMD's Forwarded-NPDU):
+        that sender is a host that used the protocol from its port, whether or not its own
+        traffic reaches the capture. No MAC address: the frame carried the relay's."""
+        if origin.ip == relay or not is_host_address(origin.ip):
+            return
+        _see(self.hosts, origin.ip, ts, frame)
+        _see(self.protocols, (origin.ip, proto, "client", origin.port), ts, frame)
+        self.fact(
+            origin.ip, IdentityFact("client", "forwarded_by", relay, origin.source, 0.9), ts, frame
+        )
 
     def fact(self, address: str, fact: IdentityFact, ts: float, frame: int) -> None:
         """A fact about an IP address, or about a MAC address (it makes a station)."""

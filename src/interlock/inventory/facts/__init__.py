@@ -10,6 +10,9 @@ names others use for a device. Well-known attributes get the inventory's canonic
 other string keeps a protocol-specific name, so that nothing a device said is lost.
 
 Link-layer frames, DHCP and DCP also bind IP addresses to MAC addresses (``Binding``).
+A relayed message names its original sender (``Origin``: a BBMD's Forwarded-NPDU). A few
+units say things about their sender that their transaction does not carry (a DCP Hello's
+blocks): ``UNIT_EXTRACTORS`` read those from the engine's unit.
 One extractor per protocol, in one literal table; docs/inventory-facts.md lists them.
 """
 
@@ -18,19 +21,29 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Final
 
-from interlock.inventory.facts import bacnet, ics, link, services
-from interlock.inventory.facts.base import Binding, Child, IdentityFact, Side, is_unicast_mac
+from interlock.inventory.facts import bacnet, ics, link, management, services
+from interlock.inventory.facts.base import (
+    Binding,
+    Child,
+    IdentityFact,
+    Origin,
+    Side,
+    is_unicast_mac,
+)
 from interlock.model import Transaction
 
 __all__ = [
     "EXTRACTORS",
+    "UNIT_EXTRACTORS",
     "Binding",
     "Child",
     "IdentityFact",
+    "Origin",
     "Side",
     "bindings_of",
     "facts_of",
     "is_unicast_mac",
+    "origins_of",
 ]
 
 Extractor = Callable[[Transaction], Iterable[IdentityFact]]
@@ -52,6 +65,8 @@ EXTRACTORS: Final[dict[str, Extractor]] = {
     "telnet": services.telnet_facts,
     "vnc": services.vnc_facts,
     "smb": services.smb_facts,
+    "snmp": management.snmp_facts,
+    "nbns": management.nbns_facts,
     "lldp": link.lldp_facts,
     "cdp": link.cdp_facts,
     "pn_dcp": link.pn_dcp_facts,
@@ -61,6 +76,15 @@ BINDERS: Final[dict[str, Callable[[Transaction], Iterable[Binding]]]] = {
     "arp": link.arp_bindings,
     "dhcp": link.dhcp_bindings,
     "pn_dcp": link.pn_dcp_bindings,
+}
+
+UnitExtractor = Callable[[object, str], tuple[list[IdentityFact], list[Binding]]]
+UNIT_EXTRACTORS: Final[dict[str, UnitExtractor]] = {
+    "pn_dcp": link.pn_dcp_hello,
+}
+"""protocol -> (the engine's unit, its sender's address) -> facts and bindings."""
+ORIGINS: Final[dict[str, Callable[[Transaction], Iterable[Origin]]]] = {
+    "bacnet": bacnet.forwarded_origins,
 }
 
 
@@ -74,3 +98,9 @@ def bindings_of(tx: Transaction) -> list[Binding]:
     """Every (IP, MAC) binding a transaction states."""
     bind = BINDERS.get(tx.protocol)
     return list(bind(tx)) if bind is not None else []
+
+
+def origins_of(tx: Transaction) -> list[Origin]:
+    """The original senders a relayed message names."""
+    origins = ORIGINS.get(tx.protocol)
+    return list(origins(tx)) if origins is not None else []

@@ -34,6 +34,15 @@ class Binding(NamedTuple):
     source: str
 
 
+class Origin(NamedTuple):
+    """The original sender of a message another device relayed (a BBMD's Forwarded-NPDU):
+    an asset of its own though no traffic of its own may reach the capture."""
+
+    ip: str
+    port: int
+    source: str
+
+
 def text_of(raw: object) -> str:
     """A reported value as text ("" for nothing worth keeping: None, containers, blanks)."""
     if raw is None or isinstance(raw, (dict, list, tuple, bool)):

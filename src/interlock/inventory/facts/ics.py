@@ -9,6 +9,7 @@ own name, so that nothing it said about itself is lost.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Final
 
@@ -18,6 +19,9 @@ from interlock.model import Transaction
 
 # Modbus/TCP units 0 and 255 address the device itself; a gateway routes the others.
 MODBUS_SELF_UNITS: Final = frozenset({0, 255})
+# FC 17's server id is device-specific bytes; the text in it (a vendor or product name)
+# is what a person reads: runs of at least four printable ASCII characters.
+PRINTABLE_RUN: Final = re.compile(rb"[\x20-\x7e]{4,}")
 
 MODBUS_OBJECTS: Final = {
     "vendor_name": "vendor",
@@ -67,6 +71,17 @@ def modbus_facts(tx: Transaction) -> Iterable[IdentityFact]:
     server_id = tx.details.get("server_id")
     if isinstance(server_id, str):
         yield IdentityFact("server", "server_id", server_id, "modbus.fc17", 0.6, child)
+        for text in _printable_runs(server_id):
+            yield IdentityFact("server", "server_id_text", text, "modbus.fc17", 0.6, child)
+
+
+def _printable_runs(hex_text: str) -> list[str]:
+    try:
+        data = bytes.fromhex(hex_text)
+    except ValueError:
+        return []
+    runs = (m.group().decode("ascii").strip() for m in PRINTABLE_RUN.finditer(data))
+    return [run for run in runs if run]
 
 
 def enip_facts(tx: Transaction) -> Iterable[IdentityFact]:

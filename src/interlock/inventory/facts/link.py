@@ -5,6 +5,9 @@ These frames carry no IP header worth trusting for identity: what they say is ab
 interface that sent them (LLDP, CDP, a DCP answer), or about the MAC address they name
 (DHCP's chaddr), so every fact here names its MAC address. ARP, a DHCP ACK and a DCP IP
 block also bind an IP address to a MAC address.
+
+A DCP Hello's transaction names its blocks but not their values, so its identity is read
+from the engine's unit itself (``pn_dcp_hello``), with the dissector's own block decoding.
 """
 
 from __future__ import annotations
@@ -14,8 +17,11 @@ from typing import Final
 
 from interlock.inventory.facts.base import Binding, IdentityFact, Side, is_unicast_mac, text_of
 from interlock.model import Transaction
+from interlock.protocols.pn_dcp.blocks import identity_of
+from interlock.protocols.pn_dcp.packet import HELLO, DcpPacket
 
 SELF_DESCRIBED: Final = 0.9
+ASSIGNED_NAME: Final = 0.5
 ARP_BINDING_KINDS: Final = frozenset({"request", "reply", "announcement", "gratuitous"})
 LLDP_NAMES: Final = {
     "system_name": "hostname",
@@ -36,7 +42,10 @@ DCP_NAMES: Final = {
     "type_of_station": "model",
     "alias_name": "alias_name",
     "ip": "ip",
+    "subnet_mask": "subnet_mask",
+    "gateway": "gateway",
 }
+UNSET_IP: Final = "0.0.0.0"
 # PROFINET DeviceRoleDetails, one bit each (IEC 61158-6-10, DCP DeviceRole block).
 DCP_ROLES: Final = (
     (0x01, "IO-Device"),
@@ -44,6 +53,7 @@ DCP_ROLES: Final = (
     (0x04, "IO-Multidevice"),
     (0x08, "PN-Supervisor"),
 )
+DHCP_ASSIGNING: Final = frozenset({"offer", "ack", "bootp"})
 DHCP_CLIENT_OPTIONS: Final = {
     "hostname": "hostname",  # option 12
     "fqdn": "fqdn",  # option 81
@@ -101,24 +111,45 @@ def cdp_facts(tx: Transaction) -> Iterable[IdentityFact]:
 
 
 def _dcp_station(tx: Transaction) -> tuple[str, dict[str, object]] | None:
-    """The answering station's MAC and what it said. Identify and Hello answers travel on
-    the station's own flow (it is the transaction's client); a Get answers its asker."""
+    """The answering station's MAC and what it said. Identify answers travel on the
+    station's own flow (it is the transaction's client); a Get answers its asker. Hello
+    is read from its unit (``pn_dcp_hello``): counted once even if its transaction
+    carried the values one day."""
     identity = tx.details.get("identity")
-    if not isinstance(identity, dict) or (
-        tx.response_frame is None and tx.function_name != "hello"
-    ):
+    if not isinstance(identity, dict) or tx.response_frame is None:
         return None
-    mac = tx.client.ip if tx.function_name in ("identify", "hello") else tx.server.ip
+    mac = tx.client.ip if tx.function_name == "identify" else tx.server.ip
     return (mac, identity) if is_unicast_mac(mac) else None
 
 
 def pn_dcp_facts(tx: Transaction) -> Iterable[IdentityFact]:
     found = _dcp_station(tx)
-    if found is None:
-        return
-    mac, identity = found
-    source = f"pn_dcp.{tx.function_name}"
-    values = {k: v for k, v in identity.items() if not (k == "ip" and v == "0.0.0.0")}
+    if found is not None:
+        yield from _dcp_identity(*found, f"pn_dcp.{tx.function_name}")
+
+
+def pn_dcp_bindings(tx: Transaction) -> Iterable[Binding]:
+    found = _dcp_station(tx)
+    if found is not None:
+        yield from _dcp_binding(*found, f"pn_dcp.{tx.function_name}")
+
+
+def pn_dcp_hello(message: object, sender: str) -> tuple[list[IdentityFact], list[Binding]]:
+    """What a station announces in a DCP Hello (a request it multicasts on its own when
+    it starts up): facts about the sender's MAC and the binding of its IP block."""
+    if not isinstance(message, DcpPacket) or message.service_id != HELLO:
+        return [], []
+    if not message.is_request or not is_unicast_mac(sender):
+        return [], []
+    identity = identity_of(message.blocks)
+    source = "pn_dcp.hello"
+    return list(_dcp_identity(sender, identity, source)), list(
+        _dcp_binding(sender, identity, source)
+    )
+
+
+def _dcp_identity(mac: str, identity: dict[str, object], source: str) -> Iterable[IdentityFact]:
+    values = {k: v for k, v in identity.items() if v != UNSET_IP}
     yield from _about(mac, "server", values, DCP_NAMES, source)
     for key in ("vendor_id", "device_id"):
         number = identity.get(key)
@@ -132,10 +163,10 @@ def pn_dcp_facts(tx: Transaction) -> Iterable[IdentityFact]:
         )
 
 
-def pn_dcp_bindings(tx: Transaction) -> Iterable[Binding]:
-    found = _dcp_station(tx)
-    if found is not None and isinstance(found[1].get("ip"), str):
-        yield Binding(str(found[1]["ip"]), found[0], f"pn_dcp.{tx.function_name}")
+def _dcp_binding(mac: str, identity: dict[str, object], source: str) -> Iterable[Binding]:
+    ip = identity.get("ip")
+    if isinstance(ip, str) and ip != UNSET_IP:
+        yield Binding(ip, mac, source)
 
 
 def arp_bindings(tx: Transaction) -> Iterable[Binding]:
@@ -152,20 +183,28 @@ def arp_bindings(tx: Transaction) -> Iterable[Binding]:
 
 def dhcp_facts(tx: Transaction) -> Iterable[IdentityFact]:
     """The client's own options (host name, vendor class, parameter request list), about
-    the hardware address in its chaddr field."""
+    the hardware address in its chaddr field; and the host name a server's offer, ack or
+    BOOTP reply assigns to that hardware address (option 12: the name its administrator
+    gave it, weaker evidence than a name the device uses itself)."""
     request = tx.details.get("request")
-    if not isinstance(request, dict) or not is_unicast_mac(request.get("client_mac")):
+    if isinstance(request, dict) and is_unicast_mac(request.get("client_mac")):
+        mac = str(request.get("client_mac"))
+        source = f"dhcp.{request.get('message_type')}"
+        yield from _about(mac, "client", request, DHCP_CLIENT_OPTIONS, source)
+    reply = tx.details.get("reply")
+    if not isinstance(reply, dict) or reply.get("message_type") not in DHCP_ASSIGNING:
         return
-    mac = str(request.get("client_mac"))
-    yield from _about(
-        mac, "client", request, DHCP_CLIENT_OPTIONS, f"dhcp.{request.get('message_type')}"
-    )
+    name, chaddr = text_of(reply.get("hostname")), reply.get("client_mac")
+    if name and is_unicast_mac(chaddr):
+        source = f"dhcp.{reply.get('message_type')}"
+        yield IdentityFact("server", "hostname", name, source, ASSIGNED_NAME, None, str(chaddr))
 
 
 def dhcp_bindings(tx: Transaction) -> Iterable[Binding]:
-    """A DHCPACK leases yiaddr to chaddr."""
+    """A DHCPACK, or a BOOTP reply (RFC 951, no DHCP message type), leases yiaddr to
+    chaddr; an offer is only a proposal."""
     reply = tx.details.get("reply")
-    if isinstance(reply, dict) and reply.get("message_type") == "ack":
+    if isinstance(reply, dict) and reply.get("message_type") in ("ack", "bootp"):
         ip, mac = reply.get("your_ip"), reply.get("client_mac")
         if isinstance(ip, str) and is_unicast_mac(mac):
-            yield Binding(ip, str(mac), "dhcp.ack")
+            yield Binding(ip, str(mac), f"dhcp.{reply.get('message_type')}")

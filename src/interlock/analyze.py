@@ -32,6 +32,7 @@ from interlock.detect.hits import AssetView
 from interlock.detect.ruleset import RuleSet
 from interlock.detect.suppress import Suppression
 from interlock.errors import CaptureError
+from interlock.gc_pause import paused_gc
 from interlock.health import CaptureHealth
 from interlock.inventory.model import CaptureRecord, Change
 from interlock.inventory.observations import RunObservations
@@ -193,23 +194,27 @@ def analyze_frames(
 
             slices.on_slice = checkpoint
         result = job.run(frames, sink, decode_as, on_progress)
-        # Detection ends with the capture: its per-key state is freed before the last
-        # slice is merged (its context is a snapshot of the store, so the order changes
-        # nothing).
-        found = run.finish() if run is not None else None
-        run = sink.detection = None
-        record = CaptureRecord(
-            identity, name, site, result.health.frames, observations.first_ts, observations.last_ts
-        )
-        slices.finish(record)
-        if found is not None and detection is not None:
-            addresses = {e.ip for a in found.pending for e in (a.src, a.dst)}
-            with_assets(found.pending, AssetIds(repository.owners(connection, addresses)))
-            found.stored = alerts_store.save_alerts(
-                connection, found.pending, detection.rules.windows()
-            )
-            alerts_store.record_swallowed(connection, found.swallowed)
-        connection.commit()
+        # The rest builds rows from what the run holds, and makes no garbage cycles: the
+        # collector would only walk the run's alerts and the store's objects again.
+        with paused_gc():
+            # Detection ends with the capture: its per-key state is freed before the last
+            # slice is merged (its context is a snapshot of the store, so the order
+            # changes nothing).
+            found = run.finish() if run is not None else None
+            run = sink.detection = None
+            record = CaptureRecord(
+                identity, name, site, result.health.frames, observations.first_ts,
+                observations.last_ts,
+            )  # fmt: skip
+            slices.finish(record)
+            if found is not None and detection is not None:
+                addresses = {e.ip for a in found.pending for e in (a.src, a.dst)}
+                with_assets(found.pending, AssetIds(repository.owners(connection, addresses)))
+                found.stored = alerts_store.save_alerts(
+                    connection, found.pending, detection.rules.windows()
+                )
+                alerts_store.record_swallowed(connection, found.swallowed)
+            connection.commit()
     outcome = CaptureOutcome(name, identity, False, result.health, [], result.error, found)
     outcome.change_counts = slices.counts
     return outcome

@@ -133,7 +133,7 @@ class Aggregator:
         return found
 
 
-def details_json(details: dict[str, Any]) -> bytes:
+def details_json(details: dict[str, Any]) -> str:
     """A hit's details as an alert keeps them: JSON, at most MAX_DETAILS_BYTES (larger
     values left out and named), without the keys the alert adds itself."""
     if any(key in details for key in ADDED_KEYS):
@@ -142,11 +142,11 @@ def details_json(details: dict[str, Any]) -> bytes:
     # within it too, and both stay as they are.
     found = orjson.dumps(details, default=str)
     if len(found) <= MAX_DETAILS_BYTES:
-        return found
+        return found.decode()
     bounded_details = dict(details)
     if isinstance(bounded_details.get("transaction"), dict):
         bounded_details["transaction"] = bounded(bounded_details["transaction"])
-    return orjson.dumps(bounded(bounded_details), default=str)
+    return orjson.dumps(bounded(bounded_details), default=str).decode()
 
 
 def bounded(details: dict[str, Any]) -> dict[str, Any]:

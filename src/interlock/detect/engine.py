@@ -197,23 +197,34 @@ Alerted = TypeVar("Alerted", bound=HasEndpoints)
 
 def with_assets(alerts: list[Alerted], context: PlantContext) -> list[Alerted]:
     """The alerts with each endpoint's asset id, as the context (the inventory) knows it."""
-    # One endpoint object per (address, port, asset): a server is the end of thousands of
-    # alerts, and each object costs memory and garbage-collector time until they are stored.
-    made: dict[AlertEndpoint, AlertEndpoint] = {}
+    # Alerts share endpoint objects (the aggregator makes one per endpoint), so each is
+    # looked up once; and one object per (address, port, asset) comes out: a server is the
+    # end of thousands of alerts.
+    # Keyed by identity, with the original kept so that no id is reused meanwhile.
+    looked_up: dict[int, tuple[AlertEndpoint, AlertEndpoint]] = {}
+    made: dict[tuple[str, int | None, int], AlertEndpoint] = {}
     for alert in alerts:
-        alert.src = _with_asset(alert.src, context, made)
-        alert.dst = _with_asset(alert.dst, context, made)
+        for side in (alert.src, alert.dst):
+            if id(side) not in looked_up:
+                looked_up[id(side)] = (side, _with_asset(side, context, made))
+        alert.src = looked_up[id(alert.src)][1]
+        alert.dst = looked_up[id(alert.dst)][1]
     return alerts
 
 
 def _with_asset(
-    endpoint: AlertEndpoint, context: PlantContext, made: dict[AlertEndpoint, AlertEndpoint]
+    endpoint: AlertEndpoint,
+    context: PlantContext,
+    made: dict[tuple[str, int | None, int], AlertEndpoint],
 ) -> AlertEndpoint:
     asset = context.asset_at(endpoint.ip)
     if asset is None or endpoint.asset == asset.id:
         return endpoint
-    wanted = AlertEndpoint(endpoint.ip, endpoint.port, asset.id)
-    return made.setdefault(wanted, wanted)
+    key = (endpoint.ip, endpoint.port, asset.id)
+    found = made.get(key)
+    if found is None:
+        found = made[key] = AlertEndpoint(endpoint.ip, endpoint.port, asset.id)
+    return found
 
 
 def _watches(

@@ -4,7 +4,7 @@ A big capture raises tens of thousands of alerts, and the run holds them all unt
 capture ends. As ``Alert`` values (a details dict with the transaction inside, a list of
 frame objects, an outcome dict) each cost about 4 kB and a dozen objects the garbage
 collector walks again and again while the engine runs. A pending alert is one object:
-its details are the first hit's JSON bytes, its frames an integer array, its outcome
+its details are the first hit's JSON text, its frames an integer array, its outcome
 counts four integers. The store writes its row from these directly; ``alert``
 builds the full value for the few callers that want one (``interlock detect``, exports).
 """
@@ -62,7 +62,7 @@ class PendingAlert:
         frame: int,
         outcome: Outcome,
         message: str,
-        details: bytes,
+        details: str,
         capture: str,
         site: str,
         suppressed_by: int | None,
@@ -80,7 +80,8 @@ class PendingAlert:
         self.frames = array("q", [frame])
         self.message = message
         self.details = details
-        """The first hit's details as JSON (an object), without the keys an alert adds."""
+        """The first hit's details as JSON text (an object), without the keys an alert
+        adds. Text, not orjson's bytes: a bytes value keeps orjson's 4 kB buffer."""
         self.capture = capture
         self.site = site
         self.suppressed_by = suppressed_by
@@ -100,16 +101,17 @@ class PendingAlert:
     def outcome_counts(self) -> dict[str, int]:
         return {o: n for o, n in zip(OUTCOMES, self.outcomes, strict=True) if n}
 
-    def details_json(self) -> bytes:
+    def details_json(self) -> str:
         """The alert's details as stored: the first hit's, then outcome counts, ATT&CK
         details and the rule's description."""
-        added = orjson.dumps({"outcomes": self.outcome_counts()})[:-1] + _rule_extras(self.rule)
-        if self.details == b"{}":
+        outcomes = orjson.dumps({"outcomes": self.outcome_counts()}).decode()
+        added = outcomes[:-1] + _rule_extras(self.rule)
+        if self.details == "{}":
             return added
-        return self.details[:-1] + b"," + added[1:]
+        return self.details[:-1] + "," + added[1:]
 
-    def evidence_json(self) -> bytes:
-        return orjson.dumps([{"capture": self.capture, "frame": f} for f in self.frames])
+    def evidence_json(self) -> str:
+        return orjson.dumps([{"capture": self.capture, "frame": f} for f in self.frames]).decode()
 
     def alert(self) -> Alert:
         """The full value, as the store would give it back."""
@@ -146,11 +148,11 @@ def pending_order(alert: PendingAlert) -> tuple[Any, ...]:
     )
 
 
-_EXTRAS: dict[RuleInfo, bytes] = {}
+_EXTRAS: dict[RuleInfo, str] = {}
 MAX_EXTRAS: Final = 4096
 
 
-def _rule_extras(rule: RuleInfo) -> bytes:
+def _rule_extras(rule: RuleInfo) -> str:
     """``,"attack":...,"rule_description":...}``: the same for every alert of a rule."""
     found = _EXTRAS.get(rule)
     if found is None:
@@ -159,5 +161,5 @@ def _rule_extras(rule: RuleInfo) -> bytes:
             extras["rule_description"] = rule.description
         if len(_EXTRAS) >= MAX_EXTRAS:
             _EXTRAS.clear()
-        found = _EXTRAS[rule] = b"," + orjson.dumps(extras)[1:]
+        found = _EXTRAS[rule] = "," + orjson.dumps(extras).decode()[1:]
     return found

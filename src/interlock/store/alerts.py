@@ -11,6 +11,7 @@ alerts. Suppressions are soft-deleted (``removed``), so what they swallowed stay
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import islice
 from operator import itemgetter
 from typing import Any
 
@@ -47,7 +48,7 @@ def save_alerts(
         return {}
     stored = _candidates(c, alerts, max(windows.values(), default=0.0))
     if not stored:  # nothing stored to merge into (a first capture, or a distant one)
-        _insert(c, [_row(alert, windows.get(alert.rule.id, 0.0)) for alert in alerts])
+        _insert(c, (_row(alert, windows.get(alert.rule.id, 0.0)) for alert in alerts))
         return {}
     new_rows: list[dict[str, Any]] = []
     merged: dict[int, Alert] = {}
@@ -82,24 +83,21 @@ def replace_alerts(engine: Engine, alerts: list[Alert], window: float) -> int:
     return len(rows)
 
 
-def _insert(c: Connection, rows: list[dict[str, Any]]) -> None:
+def _insert(c: Connection, rows: Iterable[dict[str, Any]]) -> None:
     """Insert alert rows in batches, through the driver's executemany: the statement is
     compiled once by SQLAlchemy for the connection's dialect, and rows go as tuples in its
     parameter order (SQLAlchemy's per-row parameter processing was half the cost of
-    storing a big capture's alerts, and the alert columns need no type conversion)."""
-    if not rows:
-        return
+    storing a big capture's alerts, and the alert columns need no type conversion). Rows
+    are taken a batch at a time, so a big run's rows never exist all at once."""
     compiled = insert(t.alerts).compile(dialect=c.dialect)
     order = compiled.positiontup
-    if order is None:  # a named-parameter dialect: let SQLAlchemy bind them
-        for start in range(0, len(rows), INSERT_BATCH):
-            c.execute(insert(t.alerts), rows[start : start + INSERT_BATCH])
-        return
-    values = itemgetter(*order)
-    for start in range(0, len(rows), INSERT_BATCH):
-        c.exec_driver_sql(
-            str(compiled), [values(row) for row in rows[start : start + INSERT_BATCH]]
-        )
+    values = itemgetter(*order) if order is not None else None
+    rows = iter(rows)
+    while batch := list(islice(rows, INSERT_BATCH)):
+        if values is None:  # a named-parameter dialect: let SQLAlchemy bind them
+            c.execute(insert(t.alerts), batch)
+        else:
+            c.exec_driver_sql(str(compiled), [values(row) for row in batch])
 
 
 def _key(alert: Alert) -> MergeKey:
@@ -160,7 +158,7 @@ def _row(alert: Alert | PendingAlert, window: float) -> dict[str, Any]:
     if isinstance(alert, PendingAlert):
         rule, title, severity = alert.rule.id, alert.rule.title, alert.rule.severity
         techniques = alert.rule.techniques
-        evidence, details = alert.evidence_json().decode(), alert.details_json().decode()
+        evidence, details = alert.evidence_json(), alert.details_json()
     else:
         rule, title, severity, techniques = (
             alert.rule,

@@ -97,6 +97,10 @@ def _few_collections() -> Iterator[None]:
     try:
         yield
     finally:
+        # Everything young becomes old without a scan (freeze, then unfreeze into the
+        # oldest generation): restoring a small threshold first would make the next
+        # allocation walk up to a million objects the run left alive.
+        gc.freeze()
         gc.set_threshold(*previous)
         gc.unfreeze()
 

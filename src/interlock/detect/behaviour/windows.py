@@ -1,6 +1,6 @@
 """Bounded per-key state for detectors that count over capture time.
 
-``LruTable`` keeps at most a fixed number of keys (the least recently touched go first),
+``LruTable`` keeps at most a fixed number of keys (the least recently touched goes first),
 so traffic from many spoofed sources cannot grow memory. ``DistinctWindow`` counts the
 distinct items of one key seen in the last window; ``RateWindow`` estimates events per
 window in constant memory; ``Escalation`` says when a growing count deserves another hit.
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator
-from itertools import islice
 from typing import Final, Generic, TypeVar
 
 K = TypeVar("K", bound=Hashable)
@@ -19,36 +18,28 @@ V = TypeVar("V")
 
 
 class LruTable(Generic[K, V]):
-    """A dict of per-key state holding at most ``cap`` keys.
+    """A dict of per-key state holding at most ``cap`` keys."""
 
-    A plain dict in recency order (a touched key is taken out and put back at the end):
-    its operations are the interpreter's, and compiled code reaches them directly, where
-    an OrderedDict's are method calls. Past the cap, the oldest sixteenth of the keys go
-    at once, so walking past the slots the dict has left empty at its front is paid once
-    per batch, not once per new key.
-    """
-
-    __slots__ = ("batch", "cap", "evicted", "factory", "items")
+    __slots__ = ("cap", "evicted", "factory", "items")
 
     def __init__(self, cap: int, factory: Callable[[], V]) -> None:
         self.cap = cap
-        self.batch = max(1, cap // 16)
         self.factory = factory
-        self.items: dict[K, V] = {}
+        self.items: OrderedDict[K, V] = OrderedDict()
         self.evicted = 0
         """Keys forgotten to stay within the cap (reported in hit details by some kinds)."""
 
     def get(self, key: K) -> V:
         """The key's state, created when missing; the key becomes the most recent."""
-        items = self.items
-        value = items.pop(key, None)
+        value = self.items.get(key)
         if value is None:
             value = self.factory()
-            items[key] = value
-            if len(items) > self.cap:
-                self._evict()
+            self.items[key] = value
+            if len(self.items) > self.cap:
+                self.items.popitem(last=False)
+                self.evicted += 1
         else:
-            items[key] = value
+            self.items.move_to_end(key)
         return value
 
     def peek(self, key: K) -> V | None:
@@ -56,10 +47,9 @@ class LruTable(Generic[K, V]):
 
     def touch(self, key: K) -> V | None:
         """The key's state if it has one (the key becomes the most recent); no creation."""
-        items = self.items
-        value = items.pop(key, None)
+        value = self.items.get(key)
         if value is not None:
-            items[key] = value
+            self.items.move_to_end(key)
         return value
 
     def put(self, key: K, value: V) -> None:
@@ -68,14 +58,8 @@ class LruTable(Generic[K, V]):
         fresh = key not in items
         items[key] = value
         if fresh and len(items) > self.cap:
-            self._evict()
-
-    def _evict(self) -> None:
-        items = self.items
-        oldest = list(islice(items, min(self.batch, len(items) - 1)))
-        for key in oldest:
-            del items[key]
-        self.evicted += len(oldest)
+            items.popitem(last=False)
+            self.evicted += 1
 
     def __len__(self) -> int:
         return len(self.items)

@@ -24,6 +24,20 @@ class Cut:
     fatal: str | None = None
     """Anomaly code when framing is lost: no later byte can be trusted to start a frame."""
 
+    def __init__(
+        self,
+        frames: list[bytes] | None = None,
+        consumed: int = 0,
+        dropped: list[str] | None = None,
+        fatal: str | None = None,
+    ) -> None:
+        # Written out: mypyc compiles this one; the one dataclass would generate runs as
+        # bytecode (an interpreted frame on every call, twice per transaction).
+        self.frames = [] if frames is None else frames
+        self.consumed = consumed
+        self.dropped = [] if dropped is None else dropped
+        self.fatal = fatal
+
 
 @dataclass(slots=True)
 class InboundRequest:
@@ -43,6 +57,23 @@ class InboundRequest:
     quiet_under: Any = None
     """The policy under which the answer to this request teaches the core nothing, so the
     gateway need not observe it (set by the session from that policy's memo)."""
+
+    def __init__(
+        self,
+        key: int,
+        policy_request: Any,
+        fields: dict[str, Any],
+        frame: bytes,
+        shape: bytes | None = None,
+        quiet_under: Any = None,
+    ) -> None:
+        # Written out so that mypyc compiles it (see Cut).
+        self.key = key
+        self.policy_request = policy_request
+        self.fields = fields
+        self.frame = frame
+        self.shape = shape
+        self.quiet_under = quiet_under
 
 
 class ProtocolAdapter(Protocol):

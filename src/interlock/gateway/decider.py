@@ -49,6 +49,37 @@ class Ruling:
     tags: tuple[str, ...] = ()
     """The tags the request touches (a write's, or a refused request's)."""
 
+    def __init__(
+        self,
+        forward: bool,
+        verdict: str,
+        rule: str,
+        reason: str,
+        mode: Mode,
+        exception_code: int,
+        fail_mode: FailMode,
+        failure: Failure | None = None,
+        kind: str | None = None,
+        decision_ns: int = 0,
+        asset: str | None = None,
+        criticality: str | None = None,
+        tags: tuple[str, ...] = (),
+    ) -> None:
+        # Written out so that mypyc compiles it (see interlock.gateway.adapter.Cut).
+        self.forward = forward
+        self.verdict = verdict
+        self.rule = rule
+        self.reason = reason
+        self.mode = mode
+        self.exception_code = exception_code
+        self.fail_mode = fail_mode
+        self.failure = failure
+        self.kind = kind
+        self.decision_ns = decision_ns
+        self.asset = asset
+        self.criticality = criticality
+        self.tags = tags
+
 
 @dataclass(frozen=True, slots=True)
 class Defaults:

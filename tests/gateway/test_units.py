@@ -7,13 +7,15 @@ import random
 import struct
 from pathlib import Path
 
+import orjson
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from interlock.errors import ConfigError
+from interlock.gateway import audit as audit_module
 from interlock.gateway.alerts import alerts_from_audit
-from interlock.gateway.audit import AuditLog, read_records, verify_audit
+from interlock.gateway.audit import AuditLog, read_records, record_template, verify_audit
 from interlock.gateway.config import parse_address, parse_duration
 from interlock.gateway.histogram import BUCKETS, EDGES, LatencyHistogram
 from interlock.gateway.modbus import ModbusAdapter
@@ -261,3 +263,89 @@ def test_a_failed_write_keeps_the_chain_verifiable(tmp_path: Path) -> None:
     result = verify_audit(path)
     assert result.intact and result.torn == 1 and log.write_errors == 1
     assert [r.get("n") for r in read_records(path)] == [0, None, 2]
+
+
+DECISION = {
+    "event": "decision",
+    "time": 1_767_261_600.123456,
+    "protocol": "modbus",
+    "client": "10.20.0.10:50512",
+    "server": "10.10.0.5:502",
+    "unit": 1,
+    "function_code": 3,
+    "function": "read_holding_registers",
+    "space": "holding_registers",
+    "address": 0,
+    "quantity": 2,
+    "values": [],
+    "sub_function": None,
+    "anomalies": [],
+    "transaction": 7,
+    "verdict": "allow",
+    "rule": "hmi-read",
+    "reason": "allowed by rule `hmi-read` — «niveau» ✓",
+    "tags": ["level_sp", "pump_speed_sp"],
+    "action": "forwarded",
+    "exception_code": None,
+}
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.floats(min_value=0, max_value=4e9, allow_nan=False),
+            st.integers(0, 0xFFFF),
+        ),
+        min_size=1,
+        max_size=20,
+    )
+)
+def test_a_template_writes_the_bytes_the_whole_record_would(
+    requests: list[tuple[float, int]],
+) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        whole, templated = Path(tmp) / "whole.jsonl", Path(tmp) / "templated.jsonl"
+        by_record, by_template = AuditLog(whole), AuditLog(templated)
+        template = record_template(DECISION, ("time", "transaction"))
+        assert template is not None
+        for now, trans_id in requests:
+            by_record.append({**DECISION, "time": now, "transaction": trans_id})
+            by_template.append_template(template, [orjson.dumps(now), orjson.dumps(trans_id)])
+        by_record.close()
+        by_template.close()
+        assert templated.read_bytes() == whole.read_bytes()
+        assert verify_audit(templated).records == len(requests)
+
+
+def test_a_record_holding_a_slot_marker_gets_no_template() -> None:
+    marker = orjson.loads(orjson.dumps(audit_module._SLOT.format(1)))
+    assert record_template({**DECISION, "reason": marker}, ("time", "transaction")) is None
+    assert record_template(DECISION, ("time", "transaction")) is not None
+
+
+def test_a_templated_record_after_a_failed_write_keeps_the_chain(tmp_path: Path) -> None:
+    import resource
+    import signal
+
+    path = tmp_path / "audit.jsonl"
+    log = AuditLog(path)
+    template = record_template(DECISION, ("time", "transaction"))
+    assert template is not None
+    log.append_template(template, [b"1.5", b"1"])
+    size = path.stat().st_size
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    previous = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    try:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size + 10, hard))
+        with pytest.raises(OSError, match="could not be written"):
+            log.append_template(template, [b"2.5", b"2"])
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        signal.signal(signal.SIGXFSZ, previous)
+    assert log.append_template(template, [b"3.5", b"3"]) == 3  # the resume record is 2
+    log.close()
+    result = verify_audit(path)
+    assert result.intact and result.torn == 1
+    assert [r.get("transaction") for r in read_records(path)] == [1, None, 3]

@@ -78,6 +78,10 @@ class InboundRequest:
 
 class ProtocolAdapter(Protocol):
     protocol: str
+    per_request_fields: tuple[str, ...]
+    """The audit fields that tell apart two requests of equal shape (Modbus: the
+    transaction id); every other field of ``InboundRequest.fields`` is equal for equal
+    shapes, so a remembered ruling's audit record is made once per shape."""
 
     def cut(self, buf: bytes | bytearray) -> Cut:
         """Split a stream (either direction) into whole frames."""

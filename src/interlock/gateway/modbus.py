@@ -36,6 +36,7 @@ TARGET_NO_RESPONSE: Final = 0x0B
 
 class ModbusAdapter:
     protocol = "modbus"
+    per_request_fields: tuple[str, ...] = ("transaction",)
 
     def __init__(self, server: str = "") -> None:
         self.server = server

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from interlock.gateway.adapter import InboundRequest
+from interlock.gateway.audit import RecordTemplate
 from interlock.gateway.decider import Ruling
 from interlock.gateway.histogram import LatencyHistogram
 from interlock.gateway.pending import Pending, PendingTable
@@ -65,9 +66,12 @@ class ClientSession:
         """From the request's arrival to the refusal sent."""
         self.requests: dict[tuple[str, str], int] = {}
         """(verdict, action) -> requests, counted by this session's thread (no lock)."""
-        self.records: dict[tuple[bytes, str], tuple[Known, dict[str, Any]]] = {}
-        """(request shape, action) -> the audit record of a remembered ruling, all but the
-        per-request fields (written by the session's thread only; bounded by the server)."""
+        self.records: dict[
+            tuple[bytes, str], tuple[Known, RecordTemplate | None, dict[str, Any]]
+        ] = {}
+        """(request shape, action) -> the audit record of a remembered ruling, as a template
+        and as a record, all but the per-request fields (written by the session's thread
+        only; bounded by the server)."""
         self.partial_since = 0.0
         """Monotonic time since which an incomplete frame has waited; 0 when none."""
         self.closed = threading.Event()

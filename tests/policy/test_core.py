@@ -7,10 +7,14 @@ import math
 import struct
 from dataclasses import replace
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from interlock.model import OperationClass as Op
 from interlock.policy import Decision, DecisionCore, PolicyRequest, compile_policy, parse_policy
 from interlock.policy.access import MAX_CLIENTS_REMEMBERED
 from interlock.policy.model import Policy
+from interlock.policy.state import decoded, written_words
 
 HMI, ENG, OTHER = "10.20.0.10", "10.20.0.50", "10.20.0.66"
 T0 = 1_767_261_600.0  # Thursday 2026-01-01 10:00 UTC
@@ -324,3 +328,50 @@ def test_which_decisions_may_be_reused_and_which_answers_teach() -> None:
     assert not timeless.teaches(replace(request(), unit=9))  # not an asset
     first, again = timeless.decide(request(address=100)), timeless.decide(request(address=100))
     assert first == again and first.verdict == "block"
+
+
+def _learnt_the_long_way(c: DecisionCore, read: PolicyRequest, values: tuple[int, ...]) -> None:
+    """What observing a read answer means, written out: every tag it overlaps gets the words
+    the read gave it (the others kept), decoded, and ``set`` at the request's time."""
+    space = c._asset(read).spaces[read.space]  # type: ignore[union-attr]
+    for slot in space.touching(read.address or 0, len(values)):
+        state = c.states[slot.index]
+        words = written_words(slot, state, read.address or 0, values, None)
+        state.set(words, decoded(slot, words), read.time)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["holding_registers", "coils", "input_registers"]),
+            st.integers(0, 8),
+            st.lists(st.integers(0, 3), min_size=1, max_size=6),  # few values: repeats
+        ),
+        max_size=30,
+    )
+)
+def test_observing_reads_learns_what_setting_each_tag_would(
+    reads: list[tuple[str, int, list[int]]],
+) -> None:
+    fast, slow = core(), core()
+    for step, (space, address, values) in enumerate(reads):
+        read = request(Op.READ, space, address, len(values), time=T0 + step)
+        fast.observe(read, tuple(values))
+        _learnt_the_long_way(slow, read, tuple(values))
+        for mine, theirs in zip(fast.states, slow.states, strict=True):
+            assert (mine.words, mine.changed_at, mine.seen_at) == (
+                theirs.words,
+                theirs.changed_at,
+                theirs.seen_at,
+            )
+            assert mine.value == theirs.value or (mine.value != mine.value != theirs.value)
+
+
+def test_the_same_words_read_again_move_only_when_they_were_seen() -> None:
+    c = core()
+    learn(c, "holding_registers", 0, 600, time=T0)
+    learn(c, "holding_registers", 0, 600, time=T0 + 5)
+    state = c.states[c.slots["level_sp"].index]
+    assert (state.value, state.changed_at, state.seen_at) == (60.0, T0, T0 + 5)
+    learn(c, "holding_registers", 0, 610, time=T0 + 6)
+    assert (state.value, state.changed_at, state.seen_at) == (61.0, T0 + 6, T0 + 6)

@@ -284,7 +284,15 @@ class DecisionCore:
             return
         for slot in space.touching(start, len(read_values)):
             state = self.states[slot.index]
-            words = written_words(slot, state, start, read_values, None)
+            first = slot.tag.address - start
+            if first >= 0 and first + len(state.words) <= len(read_values):
+                # The whole tag was read (a poller's usual answer): unchanged words need
+                # no decoding, the same value is known already.
+                words = [value & 0xFFFF for value in read_values[first : first + len(state.words)]]
+                if state.seen(words, request.time):
+                    continue
+            else:
+                words = written_words(slot, state, start, read_values, None)
             state.set(words, decoded(slot, words), request.time)
 
     def value_of(self, tag: str) -> float | bool | None:

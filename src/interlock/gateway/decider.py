@@ -179,12 +179,13 @@ class Decider:
         self, policy: ActivePolicy, adapter: Any, request: Any, response: bytes, now: float
     ) -> bool:
         """Feed a response to the core; False when the core raised or stayed busy."""
-        if not self.lock.acquire(timeout=self.budget_ns / 1e9):
+        lock = self.lock
+        if not lock.acquire(False) and not lock.acquire(timeout=self.budget_ns / 1e9):
             return False
         try:
             adapter.observe(policy.core, request, response, now)
         except Exception:
             return False
         finally:
-            self.lock.release()
+            lock.release()
         return True

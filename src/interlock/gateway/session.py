@@ -74,7 +74,9 @@ class ClientSession:
         only; bounded by the server)."""
         self.partial_since = 0.0
         """Monotonic time since which an incomplete frame has waited; 0 when none."""
-        self.closed = threading.Event()
+        self.closed = False
+        """Set once, by close() or the thread's end (a plain flag: the thread reads it on
+        every turn of its loop, where an Event's is_set() is a Python call)."""
         self._client_lock = threading.Lock()
         self._pending = PendingTable(gateway.config.max_pending)
         self._inflight: InFlight | None = None
@@ -91,9 +93,9 @@ class ClientSession:
 
     def close(self) -> None:
         """Ask the thread to finish: it releases both sockets itself."""
-        if self.closed.is_set():
+        if self.closed:
             return
-        self.closed.set()
+        self.closed = True
         self.link.close()
         with contextlib.suppress(OSError):
             self.sock.shutdown(socket.SHUT_RDWR)
@@ -111,23 +113,29 @@ class ClientSession:
         listening_to_client = False
         first_attempt = True
         try:
-            while not self.closed.is_set():
+            while not self.closed:
                 link = self.link
-                now = time.monotonic()
-                if link.state == "down" and now >= link.next_attempt:
-                    sock = link.begin()
-                    if sock is not None:
-                        upstream_fd = sock.fileno()
-                        poller.register(upstream_fd, select.POLLOUT)
-                    else:
-                        self._unreachable(first_attempt)
-                        first_attempt = False
-                if not listening_to_client and (not first_attempt or link.state != "connecting"):
-                    # The first connect settles before the first request is read: a client
-                    # that speaks at once is forwarded, not told the path is unavailable.
-                    poller.register(client_fd, select.POLLIN)
-                    listening_to_client = True
-                for fd, _events in poller.poll(self._poll_timeout(now)):
+                timeout = -1  # the usual turn (link up, client heard): no clock to read
+                if not listening_to_client or link.state != "up":
+                    now = time.monotonic()
+                    if link.state == "down" and now >= link.next_attempt:
+                        sock = link.begin()
+                        if sock is not None:
+                            upstream_fd = sock.fileno()
+                            poller.register(upstream_fd, select.POLLOUT)
+                        else:
+                            self._unreachable(first_attempt)
+                            first_attempt = False
+                    if not listening_to_client and (
+                        not first_attempt or link.state != "connecting"
+                    ):
+                        # The first connect settles before the first request is read: a
+                        # client that speaks at once is forwarded, not told the path is
+                        # unavailable.
+                        poller.register(client_fd, select.POLLIN)
+                        listening_to_client = True
+                    timeout = self._poll_timeout(now)
+                for fd, _events in poller.poll(timeout):
                     if fd == client_fd:
                         if not self._from_client():
                             return
@@ -165,7 +173,7 @@ class ClientSession:
         return -1
 
     def _finish(self) -> None:
-        self.closed.set()
+        self.closed = True
         self.link.drop()
         with self._client_lock:
             self.sock.close()
@@ -183,7 +191,7 @@ class ClientSession:
         self.link.lost(self.link.last_error or "the upstream closed the connection")
         for entry in self._pending.drain():
             self.send_client(self.gateway.adapter.no_answer(entry.request))
-        if not self.closed.is_set():
+        if not self.closed:
             self.gateway.upstream_event(self, "upstream_lost", self.link.last_error)
             self._reported_down = True
 
@@ -261,7 +269,7 @@ class ClientSession:
             self._rescuer.start()
 
     def _rescue_loop(self) -> None:
-        while not self._rescue_done.is_set() and not self.closed.is_set():
+        while not self._rescue_done.is_set() and not self.closed:
             sock = self.link.sock
             if sock is None or not self.link.is_up:
                 self._rescue_done.wait(0.05)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import struct
+import sys
 from dataclasses import replace
 
 from hypothesis import given
@@ -254,6 +255,8 @@ def test_windows_use_the_request_time() -> None:
     assert c.decide(replace(diag, time=T0)).rule == "default"
     assert c.decide(replace(diag, time=1_769_904_000.0 + 10)).rule == "eng-diag"  # commissioning
     assert c.decide(replace(diag, time=math.nan)).rule == "default"
+    for absurd in (sys.float_info.max, -sys.float_info.max, 1e300):  # no overflow, no window
+        assert c.decide(replace(diag, time=absurd)).rule == "default"
 
 
 def test_a_request_that_also_reads_needs_both_spans_allowed() -> None:

@@ -24,7 +24,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from interlock.gateway.adapter import InboundRequest
+from interlock.gateway.adapter import Cut, InboundRequest
 from interlock.gateway.audit import RecordTemplate
 from interlock.gateway.decider import Ruling
 from interlock.gateway.histogram import LatencyHistogram
@@ -204,10 +204,7 @@ class ClientSession:
             return False
         received = _perf_ns()
         buf = self._client_buf
-        buf += data
-        cut = self.gateway.adapter.cut(buf)
-        if cut.consumed:
-            del buf[: cut.consumed]
+        cut = self._cut(buf, data)
         for code in cut.dropped:
             self.gateway.anomaly(self, code, "dropped")
         for frame in cut.frames:
@@ -217,6 +214,20 @@ class ClientSession:
             return False
         self.partial_since = time.monotonic() if buf else 0.0
         return True
+
+    def _cut(self, buf: bytearray, data: bytes) -> Cut:
+        """The frames in what was left over (buf) and data, which arrived; buf keeps what is
+        left over now. Usually nothing was left over: then data itself is cut, and a frame
+        that is all of data is data, not a copy."""
+        if buf:
+            buf += data
+            cut = self.gateway.adapter.cut(buf)
+            del buf[: cut.consumed]
+            return cut
+        cut = self.gateway.adapter.cut(data)
+        if cut.consumed < len(data):
+            buf += data[cut.consumed :]
+        return cut
 
     def _handle(self, frame: bytes, received: int) -> None:
         gateway = self.gateway
@@ -354,10 +365,7 @@ class ClientSession:
         received = _perf_ns()
         adapter = self.gateway.adapter
         buf = self._upstream_buf
-        buf += data
-        cut = adapter.cut(buf)
-        if cut.consumed:
-            del buf[: cut.consumed]
+        cut = self._cut(buf, data)
         for code in cut.dropped:
             self.gateway.anomaly(self, code, "dropped upstream")
         answered = []

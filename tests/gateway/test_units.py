@@ -3,6 +3,7 @@ addresses and durations, and the Prometheus text."""
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import struct
 from pathlib import Path
@@ -21,6 +22,7 @@ from interlock.gateway.histogram import BUCKETS, EDGES, LatencyHistogram
 from interlock.gateway.modbus import ModbusAdapter
 from interlock.gateway.prometheus import render
 from interlock.gateway.stats import budget_verdict, histogram_doc, histogram_from_doc
+from interlock.policy.modbus import request_from_pdu
 
 
 @given(st.lists(st.integers(min_value=0, max_value=10**12), min_size=1, max_size=300))
@@ -89,6 +91,25 @@ def test_refusal_is_the_request_with_its_exception() -> None:
     assert adapter.unavailable(request)[-2:] == b"\x86\x0a"
     assert adapter.no_answer(request)[-2:] == b"\x86\x0b"
     assert request.fields["unit"] == 7 and request.fields["values"] == [1000]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"\x01\x03\x00\x00\x00\x02",  # a read: its meaning remembered
+        b"\x07\x06\x00\x00\x03\xe8",  # a write: parsed every time
+        b"\x01\x17\x00\x02\x00\x02\x00\x00\x00\x01\x02\x00\x05",  # read/write
+        b"\x01\x08\x00\x01\x00\x00",  # diagnostics: restart
+    ],
+)
+def test_each_request_means_what_its_pdu_says_at_its_time(body: bytes) -> None:
+    adapter = ModbusAdapter(server="10.10.0.5")
+    for trans_id, (now, client) in enumerate([(1.5, "10.0.0.1"), (2.5, "10.0.0.2")] * 2):
+        request = adapter.request(frame(trans_id, length=len(body), body=body), client, now)
+        expected = request_from_pdu(body[1:], body[0], client, now, "10.0.0.5")
+        assert request.policy_request == dataclasses.replace(expected, server="10.10.0.5")
+        assert request.key == request.fields["transaction"] == trans_id
+        assert (request.shape is None) == expected.writes_values
 
 
 def test_torn_last_line_is_resumed_and_verified(tmp_path: Path) -> None:

@@ -20,7 +20,6 @@ from typing import Any, Final
 
 from interlock.gateway.adapter import Cut, InboundRequest
 from interlock.policy.modbus import (
-    PROTOCOL,
     exception_response,
     observe_response,
     request_from_pdu,
@@ -40,9 +39,9 @@ class ModbusAdapter:
 
     def __init__(self, server: str = "") -> None:
         self.server = server
-        self._parsed: dict[bytes, tuple[tuple[Any, ...], dict[str, Any]]] = {}
-        """Unit id and PDU -> what they mean (the PolicyRequest's arguments after its time
-        and client, and the audit fields but the transaction id)."""
+        self._parsed: dict[bytes, tuple[PolicyRequest, dict[str, Any]]] = {}
+        """Unit id and PDU -> what they mean: the PolicyRequest (made for each request at
+        its time and client) and the audit fields but the transaction id."""
 
     def cut(self, buf: bytes | bytearray) -> Cut:
         out = Cut()
@@ -59,7 +58,7 @@ class ModbusAdapter:
             if buf[pos + 2] or buf[pos + 3]:
                 out.dropped.append("modbus.protocol_id")
             else:
-                frames.append(bytes(buf[pos:stop]))
+                frames.append(bytes(buf[pos:stop]))  # all of a bytes buf: no copy
             pos = stop
         out.consumed = pos
         return out
@@ -70,15 +69,15 @@ class ModbusAdapter:
         known = self._parsed.get(shape)
         if known is None:
             known = self._parse(shape)
-        args, base = known
-        policy_request = PolicyRequest(now, client_ip, PROTOCOL, *args)
+        asked, base = known
+        policy_request = asked.at(now, client_ip)
         fields = base.copy()
         fields["transaction"] = trans_id
         return InboundRequest(
-            trans_id, policy_request, fields, frame, None if policy_request.writes_values else shape
+            trans_id, policy_request, fields, frame, None if asked.writes_values else shape
         )
 
-    def _parse(self, shape: bytes) -> tuple[tuple[Any, ...], dict[str, Any]]:
+    def _parse(self, shape: bytes) -> tuple[PolicyRequest, dict[str, Any]]:
         """The meaning of a unit id and PDU, remembered when it writes no values (reads and
         the like repeat; a bounded table all the same, whatever a client sends)."""
         parsed = request_from_pdu(shape[1:], shape[0], "", 0.0, self.server)
@@ -93,12 +92,7 @@ class ModbusAdapter:
             "sub_function": parsed.sub_function,
             "anomalies": list(parsed.anomalies),
         }
-        args = (
-            parsed.unit, parsed.operation, parsed.function, parsed.sub_function, parsed.space,
-            parsed.address, parsed.quantity, parsed.values, parsed.mask, parsed.read_address,
-            parsed.read_quantity, parsed.server, parsed.function_name, parsed.anomalies,
-        )  # fmt: skip
-        known = (args, fields)
+        known = (parsed, fields)
         if not parsed.writes_values:
             if len(self._parsed) >= MAX_SHAPES:
                 self._parsed.clear()

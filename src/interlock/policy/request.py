@@ -100,6 +100,16 @@ class PolicyRequest:
         self.function_name = function_name
         self.anomalies = anomalies
 
+    def at(self, time: float, client: str) -> PolicyRequest:
+        """The same request asked at time by client: an adapter keeps one per request shape
+        and makes each request from it (one compiled call, no parsing)."""
+        return PolicyRequest(
+            time, client, self.protocol, self.unit, self.operation, self.function,
+            self.sub_function, self.space, self.address, self.quantity, self.values,
+            self.mask, self.read_address, self.read_quantity, self.server,
+            self.function_name, self.anomalies,
+        )  # fmt: skip
+
     @property
     def writes_values(self) -> bool:
         """Does it carry values to write (or a mask)? Only those consult the process state."""

@@ -14,6 +14,9 @@ these counts do not (CPU time moves a little, syscall counts not at all):
 - syscalls per transaction: ``strace -f -c`` attached to the relay process for another n
   transactions (strace slows the run; the counts do not change). ``futex`` counts thread
   hand-offs: a transaction that crosses threads shows at least one per transaction.
+- added p50 µs: the client's median latency through the peer minus its median straight to
+  the responder in the same round (direct), median over rounds: wall clock, so only
+  meaningful on a quiet machine; the CPU and syscall columns are the load-insensitive ones.
 - context switches per transaction, when ``perf`` is installed (``perf stat -e
   context-switches``): a switch is a wake-up, and a wake-up is dear on an idle VM.
 
@@ -43,11 +46,12 @@ from run_gateway import Bench, Peer, cpu_seconds, run_client  # noqa: E402
 SHOWN = ("poll", "recvfrom", "sendto", "write", "futex", "epoll_wait", "select", "fsync")
 
 
-def cpu_us_per_tx(peer: Peer, n: int) -> float:
+def cpu_us_per_tx(peer: Peer, n: int) -> tuple[float, float]:
+    """(CPU µs per transaction, the client's p50 latency in µs) over n transactions."""
     assert peer.process is not None
     before = cpu_seconds(peer.process.pid)
-    run_client(peer.port, n, 0)
-    return (cpu_seconds(peer.process.pid) - before) * 1e6 / n
+    latency = run_client(peer.port, n, 0)["p50_us"]
+    return (cpu_seconds(peer.process.pid) - before) * 1e6 / n, latency
 
 
 def syscalls_per_tx(peer: Peer, n: int, tmp: Path) -> dict[str, float]:
@@ -127,7 +131,7 @@ def main() -> None:
     bench = Bench([], tmp, env)
     try:
         raw = bench.responder()
-        peers = [bench.relay("threads", raw), bench.relay("thread1", raw)]
+        peers = [Peer("direct", raw), bench.relay("threads", raw), bench.relay("thread1", raw)]
         for name, command, build_env in builds:
             bench.interlock, bench.env = command, build_env
             port, process = bench.gateway(raw, name)
@@ -136,23 +140,34 @@ def main() -> None:
         for peer in peers:
             run_client(peer.port, 2000, 500)  # warm: connection paths, the fast path's memo
         cpu: dict[str, list[float]] = {peer.name: [] for peer in peers}
+        p50: dict[str, list[float]] = {peer.name: [] for peer in peers}
         for round_no in range(args.rounds):
-            for peer in peers:
-                cpu[peer.name].append(cpu_us_per_tx(peer, args.n))
+            p50["direct"].append(run_client(raw, args.n, 0)["p50_us"])
+            for peer in peers[1:]:
+                used, latency = cpu_us_per_tx(peer, args.n)
+                cpu[peer.name].append(used)
+                p50[peer.name].append(latency)
             print(f"round {round_no + 1}: " + ", ".join(
-                f"{name} {values[-1]:.1f}" for name, values in cpu.items()
+                f"{name} {values[-1]:.1f}" for name, values in cpu.items() if values
             ) + " CPU µs/tx", file=sys.stderr)  # fmt: skip
-        calls = {peer.name: syscalls_per_tx(peer, args.n, tmp) for peer in peers}
-        switches = {peer.name: switches_per_tx(peer, args.n, tmp) for peer in peers}
+        measured = peers[1:]
+        calls = {peer.name: syscalls_per_tx(peer, args.n, tmp) for peer in measured}
+        switches = {peer.name: switches_per_tx(peer, args.n, tmp) for peer in measured}
     finally:
         bench.close()
-    print(report(peers, cpu, calls, switches, args, labels))
+    print(report(measured, cpu, p50, calls, switches, args, labels))
     shutil.rmtree(tmp, ignore_errors=True)
+
+
+def added_p50(p50: dict[str, list[float]], name: str) -> float:
+    """The median over rounds of the peer's p50 minus direct's in the same round."""
+    return statistics.median(mine - direct for mine, direct in zip(p50[name], p50["direct"]))
 
 
 def report(
     peers: list[Peer],
     cpu: dict[str, list[float]],
+    p50: dict[str, list[float]],
     calls: dict[str, dict[str, float]],
     switches: dict[str, float | None],
     args: argparse.Namespace,
@@ -167,20 +182,23 @@ def report(
         f"(FC 3, 2 registers); CPU: median of {args.rounds} passes; load average "
         f"{os.getloadavg()[0]:.2f} at the end",
         "",
-        "| peer | CPU µs/tx | syscalls/tx | " + " | ".join(shown) + " | ctx switches/tx |",
-        "|---|---|---|" + "---|" * len(shown) + "---|",
+        "| peer | CPU µs/tx | added p50 µs | syscalls/tx | "
+        + " | ".join(shown)
+        + " | ctx switches/tx |",
+        "|---|---|---|---|" + "---|" * len(shown) + "---|",
     ]
     for peer in peers:
         per = calls[peer.name]
         switch = switches[peer.name]
         lines.append(
-            f"| {peer.name} | {statistics.median(cpu[peer.name]):.1f} | {sum(per.values()):.2f} | "
+            f"| {peer.name} | {statistics.median(cpu[peer.name]):.1f} "
+            f"| {added_p50(p50, peer.name):.1f} | {sum(per.values()):.2f} | "
             + " | ".join(f"{per.get(name, 0.0):.2f}" for name in shown)
             + f" | {'-' if switch is None else f'{switch:.2f}'} |"
         )
     base = statistics.median(cpu["relay-thread1"])
     lines.append("")
-    for peer in peers[2:]:
+    for peer in peers[2:]:  # after the two relays
         own = statistics.median(cpu[peer.name])
         lines.append(
             f"- {peer.name}: {own - base:+.1f} CPU µs per transaction against the bare "

@@ -45,20 +45,22 @@ class ModbusAdapter:
 
     def cut(self, buf: bytes | bytearray) -> Cut:
         out = Cut()
-        pos, end = 0, len(buf)
+        # Typed bytes: compiled, indexing is a byte load, not a generic lookup per byte.
+        data: bytes = buf if isinstance(buf, bytes) else bytes(buf)
+        pos, end = 0, len(data)
         frames = out.frames
         while end - pos >= HEADER_LEN - 1:
-            length = (buf[pos + 4] << 8) | buf[pos + 5]
+            length = (data[pos + 4] << 8) | data[pos + 5]
             if not 2 <= length <= MAX_LENGTH_FIELD:
                 out.fatal = "modbus.length_invalid"
                 break
             stop = pos + 6 + length
             if stop > end:
                 break
-            if buf[pos + 2] or buf[pos + 3]:
+            if data[pos + 2] or data[pos + 3]:
                 out.dropped.append("modbus.protocol_id")
             else:
-                frames.append(bytes(buf[pos:stop]))  # all of a bytes buf: no copy
+                frames.append(data if pos == 0 and stop == end else data[pos:stop])
             pos = stop
         out.consumed = pos
         return out

@@ -119,13 +119,20 @@ class AuditLog:
         self.records_written = 0
         self.fsyncs = 0
         self.last_fsync_error: str | None = None
-        self.head, self.seq, torn = _read_tail(path)
+        head, self.seq, torn = _read_tail(path)
+        self._head = head.encode("ascii")
+        """The last record's hash, as the hex digits the next record's hash starts from."""
         self._syncer = threading.Thread(target=self._sync_loop, name="audit-fsync", daemon=True)
         self._syncer.start()
         if torn:
             os.write(self._fd, b"\n")
         if torn > 0:
             self.append({"event": "resume", "torn_bytes": torn})
+
+    @property
+    def head(self) -> str:
+        """The hash of the last record written (64 zeros before the first)."""
+        return self._head.decode("ascii")
 
     def append(self, record: dict[str, Any]) -> int:
         """Write record (a fresh dict: seq is added to it) and return its sequence number.
@@ -159,8 +166,8 @@ class AuditLog:
         return self._write_body(seq, canonical(record), prefix)
 
     def _write_body(self, seq: int, body: bytes, prefix: bytes) -> int:
-        digest = chain_hash(self.head, body)
-        line = b"".join((prefix, body[:-1], _HASH_KEY, digest.encode("ascii"), b'"}\n'))
+        digest = hashlib.sha256(self._head + body).hexdigest().encode("ascii")  # chain_hash
+        line = b"".join((prefix, body[:-1], _HASH_KEY, digest, b'"}\n'))
         written, error = _write_all(self._fd, line)
         if written < len(line):
             if written > len(prefix):  # a new torn line; an old one was ended by the prefix
@@ -168,7 +175,7 @@ class AuditLog:
             self.write_errors += 1
             raise OSError(f"the audit log {self.path} could not be written: {error}")
         self._partial = 0
-        self.seq, self.head = seq, digest
+        self.seq, self._head = seq, digest
         self.records_written += 1
         self._dirty = True
         return seq

@@ -295,7 +295,9 @@ class Gateway:
         fields = request.fields
         values = [orjson.dumps(now)]
         for name in template.names[1:]:
-            values.append(orjson.dumps(fields[name]))
+            value = fields[name]
+            # An int (the transaction id) is its digits; anything else, orjson's bytes.
+            values.append(b"%d" % value if type(value) is int else orjson.dumps(value))
         self.audit.append_template(template, values)
 
     def anomaly(self, session: ClientSession, code: str, action: str) -> None:

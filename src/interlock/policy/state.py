@@ -24,16 +24,11 @@ class TagState:
     value: Value = None
     changed_at: float = 0.0
     """When the value became what it is (first observed, or last changed)."""
-    seen_at: float | None = None
 
-    def seen(self, words: list[int | None], time: float) -> bool:
-        """Words read again at time: True when they are the words the value was decoded
-        from (then only ``seen_at`` moves, exactly as ``set`` would leave it); False when
-        the caller must decode them and ``set``."""
-        if self.value is None or words != self.words:
-            return False
-        self.seen_at = time
-        return True
+    def holds(self, words: list[int | None]) -> bool:
+        """Are these the words the (known) value was decoded from? Then ``set`` with them
+        would change nothing: the caller may skip decoding them."""
+        return self.value is not None and words == self.words
 
     def set(self, words: list[int | None], value: Value, time: float) -> None:
         if value is None:
@@ -41,7 +36,7 @@ class TagState:
             return
         if self.value is None or words != self.words:
             self.changed_at = time
-        self.words, self.value, self.seen_at = words, value, time
+        self.words, self.value = words, value
 
 
 @dataclass(slots=True)

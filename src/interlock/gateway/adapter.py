@@ -91,6 +91,11 @@ class ProtocolAdapter(Protocol):
 
     def response_key(self, frame: bytes) -> int: ...
 
+    def response_shape(self, frame: bytes) -> bytes:
+        """The response without what only pairs it with its request (the Modbus transaction
+        id): the same shape in answer to the same request shape teaches the core the same."""
+        ...
+
     def refusal(self, request: InboundRequest, code: int) -> bytes:
         """The protocol-correct answer that refuses request with code."""
         ...

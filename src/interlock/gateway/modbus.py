@@ -104,6 +104,9 @@ class ModbusAdapter:
     def response_key(self, frame: bytes) -> int:
         return (frame[0] << 8) | frame[1]
 
+    def response_shape(self, frame: bytes) -> bytes:
+        return frame[6:]
+
     def refusal(self, request: InboundRequest, code: int) -> bytes:
         return _exception(request.frame, code)
 

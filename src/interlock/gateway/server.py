@@ -324,11 +324,12 @@ class Gateway:
             }
         )
 
-    def observe(self, request: InboundRequest, response: bytes) -> None:
-        if request.quiet_under is self.policy.active:
+    def observe(self, session: ClientSession, request: InboundRequest, response: bytes) -> None:
+        active = self.policy.active
+        if request.quiet_under is active:
             return  # its answer reads no tag: the core would learn nothing
         if not self.decider.observe(
-            self.policy.active, self.adapter, request, response, time.time()
+            active, self.adapter, request, response, time.time(), session.answers
         ):
             self.counters.failure("observe")
 

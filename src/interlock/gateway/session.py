@@ -72,6 +72,9 @@ class ClientSession:
         """(request shape, action) -> the audit record of a remembered ruling, as a template
         and as a record, all but the per-request fields (written by the session's thread
         only; bounded by the server)."""
+        self.answers: dict[bytes, tuple[Any, int, bytes]] = {}
+        """Request shape -> the core, its version and the answer's shape when the last
+        answer to that shape was observed (the decider's, under its lock; bounded there)."""
         self.partial_since = 0.0
         """Monotonic time since which an incomplete frame has waited; 0 when none."""
         self.closed = False
@@ -381,7 +384,7 @@ class ClientSession:
         if answered:
             self.link.answered = True
         for request, frame in answered:  # after the answers are on their way
-            self.gateway.observe(request, frame)
+            self.gateway.observe(self, request, frame)
         if cut.fatal:
             self.gateway.anomaly(self, cut.fatal, "upstream reset")
             self.link.last_error = f"malformed upstream stream ({cut.fatal})"

@@ -17,6 +17,7 @@ from gateway.plant import (
     POLICY,
     PipelinedPlc,
     config,
+    eventually,
     read_request,
     recv_frames,
     running,
@@ -158,3 +159,37 @@ def test_answers_reading_no_tag_are_not_observed(plc: PipelinedPlc, tmp_path: Pa
         ask(sock, read_request(7, 1, 10, 2))
         assert core.observed == 4
         assert core.inner.value_of("pump_speed_sp") == pytest.approx(0.1)
+
+
+class VersionedCore(CountingCore):
+    """The counting core with the real core's version: the gateway may then skip answers
+    that would teach it nothing."""
+
+    @property
+    def version(self) -> int:
+        return int(self.inner.version)
+
+
+def test_the_same_answer_is_fed_again_only_once_the_core_may_have_changed(
+    plc: PipelinedPlc, tmp_path: Path
+) -> None:
+    def level() -> Any:
+        return core.inner.value_of("level_sp")
+
+    with running(config(tmp_path, plc.port)) as gateway, connect(gateway) as sock:
+        active = gateway.policy.active
+        core = VersionedCore(active.core)
+        gateway.policy.active = dataclasses.replace(active, core=core)
+        for trans_id in (1, 2, 3):  # the same answer three times: learnt once
+            ask(sock, read_request(trans_id, 1, 0, 2))
+        assert eventually(lambda: core.observed == 1) and level() == 0.0
+        plc.registers[1, 0] = 500  # the process moved: a new answer, learnt
+        ask(sock, read_request(4, 1, 0, 2))
+        assert eventually(lambda: level() == 50.0) and core.observed == 2
+        plc.registers[1, 0] = 400  # another connection learns 40.0 ...
+        with connect(gateway) as other:
+            ask(other, read_request(1, 1, 0, 2))
+        assert eventually(lambda: level() == 40.0) and core.observed == 3
+        plc.registers[1, 0] = 500  # ... so this connection's last answer again is news
+        ask(sock, read_request(5, 1, 0, 2))
+        assert eventually(lambda: level() == 50.0) and core.observed == 4

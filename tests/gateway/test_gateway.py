@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import socket
 import struct
+import time
 from pathlib import Path
 
 import pytest
@@ -87,6 +88,25 @@ def test_pipelined_requests_with_interleaved_transaction_ids(tmp_path: Path) -> 
     assert answers[0x0900][6:] == bytes([2, 3, 4]) + struct.pack(">HH", 1004, 1005)
     assert answers[0x0001][7] == 6
     assert plc.register(1, 0) == 0 and plc.register(1, 1) == 250
+    plc.stop()
+
+
+def test_frames_split_across_segments_are_put_back_together(tmp_path: Path) -> None:
+    plc = PipelinedPlc()
+    with running(config(tmp_path, plc.port)) as gateway:
+        assert gateway.address is not None
+        with socket.create_connection(("127.0.0.1", gateway.address.port)) as sock:
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            stream = b"".join(read_request(trans_id, 1, trans_id, 1) for trans_id in range(6))
+            # Cuts inside a header, inside a PDU, and one that ends a frame and starts the
+            # next: whatever one recv gets, the rest waits for the next one.
+            for start, stop in [(0, 3), (3, 9), (9, 17), (17, 30), (30, len(stream))]:
+                sock.sendall(stream[start:stop])
+                time.sleep(0.05)
+            answers = recv_frames(sock, 6)
+    assert [struct.unpack(">H", f[:2])[0] for f in answers] == list(range(6))
+    assert [f[7:] for f in answers] == [bytes([3, 2]) + struct.pack(">H", n) for n in range(6)]
+    assert [r["transaction"] for r in decisions(tmp_path / "audit.jsonl")] == list(range(6))
     plc.stop()
 
 

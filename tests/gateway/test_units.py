@@ -3,22 +3,26 @@ addresses and durations, and the Prometheus text."""
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import struct
 from pathlib import Path
 
+import orjson
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from interlock.errors import ConfigError
+from interlock.gateway import audit as audit_module
 from interlock.gateway.alerts import alerts_from_audit
-from interlock.gateway.audit import AuditLog, read_records, verify_audit
+from interlock.gateway.audit import AuditLog, read_records, record_template, verify_audit
 from interlock.gateway.config import parse_address, parse_duration
 from interlock.gateway.histogram import BUCKETS, EDGES, LatencyHistogram
 from interlock.gateway.modbus import ModbusAdapter
 from interlock.gateway.prometheus import render
 from interlock.gateway.stats import budget_verdict, histogram_doc, histogram_from_doc
+from interlock.policy.modbus import request_from_pdu
 
 
 @given(st.lists(st.integers(min_value=0, max_value=10**12), min_size=1, max_size=300))
@@ -87,6 +91,25 @@ def test_refusal_is_the_request_with_its_exception() -> None:
     assert adapter.unavailable(request)[-2:] == b"\x86\x0a"
     assert adapter.no_answer(request)[-2:] == b"\x86\x0b"
     assert request.fields["unit"] == 7 and request.fields["values"] == [1000]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"\x01\x03\x00\x00\x00\x02",  # a read: its meaning remembered
+        b"\x07\x06\x00\x00\x03\xe8",  # a write: parsed every time
+        b"\x01\x17\x00\x02\x00\x02\x00\x00\x00\x01\x02\x00\x05",  # read/write
+        b"\x01\x08\x00\x01\x00\x00",  # diagnostics: restart
+    ],
+)
+def test_each_request_means_what_its_pdu_says_at_its_time(body: bytes) -> None:
+    adapter = ModbusAdapter(server="10.10.0.5")
+    for trans_id, (now, client) in enumerate([(1.5, "10.0.0.1"), (2.5, "10.0.0.2")] * 2):
+        request = adapter.request(frame(trans_id, length=len(body), body=body), client, now)
+        expected = request_from_pdu(body[1:], body[0], client, now, "10.0.0.5")
+        assert request.policy_request == dataclasses.replace(expected, server="10.10.0.5")
+        assert request.key == request.fields["transaction"] == trans_id
+        assert (request.shape is None) == expected.writes_values
 
 
 def test_torn_last_line_is_resumed_and_verified(tmp_path: Path) -> None:
@@ -261,3 +284,89 @@ def test_a_failed_write_keeps_the_chain_verifiable(tmp_path: Path) -> None:
     result = verify_audit(path)
     assert result.intact and result.torn == 1 and log.write_errors == 1
     assert [r.get("n") for r in read_records(path)] == [0, None, 2]
+
+
+DECISION = {
+    "event": "decision",
+    "time": 1_767_261_600.123456,
+    "protocol": "modbus",
+    "client": "10.20.0.10:50512",
+    "server": "10.10.0.5:502",
+    "unit": 1,
+    "function_code": 3,
+    "function": "read_holding_registers",
+    "space": "holding_registers",
+    "address": 0,
+    "quantity": 2,
+    "values": [],
+    "sub_function": None,
+    "anomalies": [],
+    "transaction": 7,
+    "verdict": "allow",
+    "rule": "hmi-read",
+    "reason": "allowed by rule `hmi-read` — «niveau» ✓",
+    "tags": ["level_sp", "pump_speed_sp"],
+    "action": "forwarded",
+    "exception_code": None,
+}
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.floats(min_value=0, max_value=4e9, allow_nan=False),
+            st.integers(0, 0xFFFF),
+        ),
+        min_size=1,
+        max_size=20,
+    )
+)
+def test_a_template_writes_the_bytes_the_whole_record_would(
+    requests: list[tuple[float, int]],
+) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        whole, templated = Path(tmp) / "whole.jsonl", Path(tmp) / "templated.jsonl"
+        by_record, by_template = AuditLog(whole), AuditLog(templated)
+        template = record_template(DECISION, ("time", "transaction"))
+        assert template is not None
+        for now, trans_id in requests:
+            by_record.append({**DECISION, "time": now, "transaction": trans_id})
+            by_template.append_template(template, [orjson.dumps(now), orjson.dumps(trans_id)])
+        by_record.close()
+        by_template.close()
+        assert templated.read_bytes() == whole.read_bytes()
+        assert verify_audit(templated).records == len(requests)
+
+
+def test_a_record_holding_a_slot_marker_gets_no_template() -> None:
+    marker = orjson.loads(orjson.dumps(audit_module._SLOT.format(1)))
+    assert record_template({**DECISION, "reason": marker}, ("time", "transaction")) is None
+    assert record_template(DECISION, ("time", "transaction")) is not None
+
+
+def test_a_templated_record_after_a_failed_write_keeps_the_chain(tmp_path: Path) -> None:
+    import resource
+    import signal
+
+    path = tmp_path / "audit.jsonl"
+    log = AuditLog(path)
+    template = record_template(DECISION, ("time", "transaction"))
+    assert template is not None
+    log.append_template(template, [b"1.5", b"1"])
+    size = path.stat().st_size
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    previous = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    try:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size + 10, hard))
+        with pytest.raises(OSError, match="could not be written"):
+            log.append_template(template, [b"2.5", b"2"])
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        signal.signal(signal.SIGXFSZ, previous)
+    assert log.append_template(template, [b"3.5", b"3"]) == 3  # the resume record is 2
+    log.close()
+    result = verify_audit(path)
+    assert result.intact and result.torn == 1
+    assert [r.get("transaction") for r in read_records(path)] == [1, None, 3]

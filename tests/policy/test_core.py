@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import math
 import struct
+import sys
 from dataclasses import replace
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from interlock.model import OperationClass as Op
 from interlock.policy import Decision, DecisionCore, PolicyRequest, compile_policy, parse_policy
 from interlock.policy.access import MAX_CLIENTS_REMEMBERED
 from interlock.policy.model import Policy
+from interlock.policy.state import decoded, written_words
 
 HMI, ENG, OTHER = "10.20.0.10", "10.20.0.50", "10.20.0.66"
 T0 = 1_767_261_600.0  # Thursday 2026-01-01 10:00 UTC
@@ -250,6 +255,8 @@ def test_windows_use_the_request_time() -> None:
     assert c.decide(replace(diag, time=T0)).rule == "default"
     assert c.decide(replace(diag, time=1_769_904_000.0 + 10)).rule == "eng-diag"  # commissioning
     assert c.decide(replace(diag, time=math.nan)).rule == "default"
+    for absurd in (sys.float_info.max, -sys.float_info.max, 1e300):  # no overflow, no window
+        assert c.decide(replace(diag, time=absurd)).rule == "default"
 
 
 def test_a_request_that_also_reads_needs_both_spans_allowed() -> None:
@@ -324,3 +331,60 @@ def test_which_decisions_may_be_reused_and_which_answers_teach() -> None:
     assert not timeless.teaches(replace(request(), unit=9))  # not an asset
     first, again = timeless.decide(request(address=100)), timeless.decide(request(address=100))
     assert first == again and first.verdict == "block"
+
+
+def _learnt_the_long_way(c: DecisionCore, read: PolicyRequest, values: tuple[int, ...]) -> None:
+    """What observing a read answer means, written out: every tag it overlaps gets the words
+    the read gave it (the others kept), decoded, and ``set`` at the request's time."""
+    space = c._asset(read).spaces[read.space]  # type: ignore[union-attr]
+    for slot in space.touching(read.address or 0, len(values)):
+        state = c.states[slot.index]
+        words = written_words(slot, state, read.address or 0, values, None)
+        state.set(words, decoded(slot, words), read.time)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["holding_registers", "coils", "input_registers"]),
+            st.integers(0, 8),
+            st.lists(st.integers(0, 3), min_size=1, max_size=6),  # few values: repeats
+        ),
+        max_size=30,
+    )
+)
+def test_observing_reads_learns_what_setting_each_tag_would(
+    reads: list[tuple[str, int, list[int]]],
+) -> None:
+    fast, slow = core(), core()
+    for step, (space, address, values) in enumerate(reads):
+        read = request(Op.READ, space, address, len(values), time=T0 + step)
+        before, version = _known(fast), fast.version
+        fast.observe(read, tuple(values))
+        _learnt_the_long_way(slow, read, tuple(values))
+        assert _known(fast) == _known(slow)
+        if fast.version == version:  # the version stands still only when nothing changed
+            assert _known(fast) == before
+
+
+def _known(c: DecisionCore) -> list[tuple[object, ...]]:
+    """Every tag's words, value (NaN made comparable) and when it changed."""
+    return [(state.words, repr(state.value), state.changed_at) for state in c.states]
+
+
+def test_the_same_words_read_again_change_nothing_and_keep_the_version() -> None:
+    c = core()
+    learn(c, "holding_registers", 0, 600, time=T0)
+    state = c.states[c.slots["level_sp"].index]
+    version = c.version
+    learn(c, "holding_registers", 0, 600, time=T0 + 5)
+    assert (state.value, state.changed_at, c.version) == (60.0, T0, version)
+    learn(c, "holding_registers", 0, 610, time=T0 + 6)
+    assert (state.value, state.changed_at) == (61.0, T0 + 6) and c.version > version
+    version = c.version
+    c.reset()
+    assert c.version > version and c.value_of("level_sp") is None
+    fresh = core()
+    version = fresh.version
+    fresh.adopt_state(c)  # a reload: what the old core knew comes over, the version moves
+    assert fresh.version > version

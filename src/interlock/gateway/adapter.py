@@ -24,6 +24,20 @@ class Cut:
     fatal: str | None = None
     """Anomaly code when framing is lost: no later byte can be trusted to start a frame."""
 
+    def __init__(
+        self,
+        frames: list[bytes] | None = None,
+        consumed: int = 0,
+        dropped: list[str] | None = None,
+        fatal: str | None = None,
+    ) -> None:
+        # Written out: mypyc compiles this one; the one dataclass would generate runs as
+        # bytecode (an interpreted frame on every call, twice per transaction).
+        self.frames = [] if frames is None else frames
+        self.consumed = consumed
+        self.dropped = [] if dropped is None else dropped
+        self.fatal = fatal
+
 
 @dataclass(slots=True)
 class InboundRequest:
@@ -44,9 +58,30 @@ class InboundRequest:
     """The policy under which the answer to this request teaches the core nothing, so the
     gateway need not observe it (set by the session from that policy's memo)."""
 
+    def __init__(
+        self,
+        key: int,
+        policy_request: Any,
+        fields: dict[str, Any],
+        frame: bytes,
+        shape: bytes | None = None,
+        quiet_under: Any = None,
+    ) -> None:
+        # Written out so that mypyc compiles it (see Cut).
+        self.key = key
+        self.policy_request = policy_request
+        self.fields = fields
+        self.frame = frame
+        self.shape = shape
+        self.quiet_under = quiet_under
+
 
 class ProtocolAdapter(Protocol):
     protocol: str
+    per_request_fields: tuple[str, ...]
+    """The audit fields that tell apart two requests of equal shape (Modbus: the
+    transaction id); every other field of ``InboundRequest.fields`` is equal for equal
+    shapes, so a remembered ruling's audit record is made once per shape."""
 
     def cut(self, buf: bytes | bytearray) -> Cut:
         """Split a stream (either direction) into whole frames."""
@@ -55,6 +90,11 @@ class ProtocolAdapter(Protocol):
     def request(self, frame: bytes, client_ip: str, now: float) -> InboundRequest: ...
 
     def response_key(self, frame: bytes) -> int: ...
+
+    def response_shape(self, frame: bytes) -> bytes:
+        """The response without what only pairs it with its request (the Modbus transaction
+        id): the same shape in answer to the same request shape teaches the core the same."""
+        ...
 
     def refusal(self, request: InboundRequest, code: int) -> bytes:
         """The protocol-correct answer that refuses request with code."""

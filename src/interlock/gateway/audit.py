@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -45,6 +45,60 @@ def chain_hash(previous: str, body: bytes) -> str:
     return hashlib.sha256(previous.encode("ascii") + body).hexdigest()
 
 
+class RecordTemplate:
+    """A record written many times where only a few values change (a remembered ruling's
+    decision record: the time and the transaction id): its canonical bytes made once and
+    cut where ``seq`` and the changing values go, so that writing it joins bytes instead of
+    copying, sorting and serializing the whole record again. Made by ``record_template``."""
+
+    __slots__ = ("names", "order", "pieces")
+
+    def __init__(self, pieces: list[bytes], order: list[int], names: tuple[str, ...]) -> None:
+        self.pieces = pieces
+        """The canonical bytes between the slots (one more than the slots)."""
+        self.order = order
+        """Per slot, in byte order, which value goes there (0: seq; i: names[i - 1])."""
+        self.names = names
+        """The changing fields, in the order their values are given."""
+
+    def fill(self, seq: bytes, values: Sequence[bytes]) -> bytes:
+        filled = (seq, *values)
+        pieces = self.pieces
+        out = [pieces[0]]
+        for i, which in enumerate(self.order):
+            out.append(filled[which])
+            out.append(pieces[i + 1])
+        return b"".join(out)
+
+
+_SLOT: Final = "\u2063interlock-slot-{}\u2063"
+"""A value no record holds (an invisible separator around it), marking where a slot goes."""
+
+
+def record_template(record: dict[str, Any], names: Sequence[str]) -> RecordTemplate | None:
+    """The template of record (its values for names, and seq, left out); None when a slot
+    cannot be told apart in its bytes (then write the record with ``append``)."""
+    marked = dict(record)
+    slots = ("seq", *names)
+    for i, name in enumerate(slots):
+        marked[name] = _SLOT.format(i)
+    body = canonical(marked)
+    found: list[tuple[int, int, int]] = []
+    for i in range(len(slots)):
+        token = orjson.dumps(_SLOT.format(i))
+        at = body.find(token)
+        if at < 0 or body.find(token, at + 1) >= 0:
+            return None
+        found.append((at, at + len(token), i))
+    found.sort()
+    pieces, start = [], 0
+    for at, end, _ in found:
+        pieces.append(body[start:at])
+        start = end
+    pieces.append(body[start:])
+    return RecordTemplate(pieces, [i for _, _, i in found], tuple(names))
+
+
 class AuditLog:
     """Appends hash-chained records to one file; thread-safe; fsync batched in the background."""
 
@@ -65,13 +119,20 @@ class AuditLog:
         self.records_written = 0
         self.fsyncs = 0
         self.last_fsync_error: str | None = None
-        self.head, self.seq, torn = _read_tail(path)
+        head, self.seq, torn = _read_tail(path)
+        self._head = head.encode("ascii")
+        """The last record's hash, as the hex digits the next record's hash starts from."""
         self._syncer = threading.Thread(target=self._sync_loop, name="audit-fsync", daemon=True)
         self._syncer.start()
         if torn:
             os.write(self._fd, b"\n")
         if torn > 0:
             self.append({"event": "resume", "torn_bytes": torn})
+
+    @property
+    def head(self) -> str:
+        """The hash of the last record written (64 zeros before the first)."""
+        return self._head.decode("ascii")
 
     def append(self, record: dict[str, Any]) -> int:
         """Write record (a fresh dict: seq is added to it) and return its sequence number.
@@ -87,12 +148,26 @@ class AuditLog:
                 self._write_line({"event": "resume", "torn_bytes": self._partial}, b"\n")
             return self._write_line(record, b"")
 
+    def append_template(self, template: RecordTemplate, values: Sequence[bytes]) -> int:
+        """Write the template's record with values (each already canonical JSON, in the
+        order of ``template.names``) and the next seq; return the seq. The same guarantees
+        as ``append``: the bytes are exactly what ``append`` writes for the same record."""
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("the audit log is closed")
+            if self._partial:
+                self._write_line({"event": "resume", "torn_bytes": self._partial}, b"\n")
+            seq = self.seq + 1
+            return self._write_body(seq, template.fill(b"%d" % seq, values), b"")
+
     def _write_line(self, record: dict[str, Any], prefix: bytes) -> int:
         seq = self.seq + 1
         record["seq"] = seq
-        body = canonical(record)
-        digest = chain_hash(self.head, body)
-        line = b"".join((prefix, body[:-1], _HASH_KEY, digest.encode("ascii"), b'"}\n'))
+        return self._write_body(seq, canonical(record), prefix)
+
+    def _write_body(self, seq: int, body: bytes, prefix: bytes) -> int:
+        digest = hashlib.sha256(self._head + body).hexdigest().encode("ascii")  # chain_hash
+        line = b"".join((prefix, body[:-1], _HASH_KEY, digest, b'"}\n'))
         written, error = _write_all(self._fd, line)
         if written < len(line):
             if written > len(prefix):  # a new torn line; an old one was ended by the prefix
@@ -100,7 +175,7 @@ class AuditLog:
             self.write_errors += 1
             raise OSError(f"the audit log {self.path} could not be written: {error}")
         self._partial = 0
-        self.seq, self.head = seq, digest
+        self.seq, self._head = seq, digest
         self.records_written += 1
         self._dirty = True
         return seq

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 Failure = Literal["error", "overrun"]
 DECISION_ERROR: Final = "gateway.decision_error"
 DECISION_OVERRUN: Final = "gateway.decision_overrun"
+MAX_ANSWERS: Final = 256
+"""Answers remembered per connection (request shapes polled; beyond, start afresh)."""
 
 
 @dataclass(slots=True)
@@ -48,6 +50,37 @@ class Ruling:
     """The asset's criticality (low .. critical), for alert severity."""
     tags: tuple[str, ...] = ()
     """The tags the request touches (a write's, or a refused request's)."""
+
+    def __init__(
+        self,
+        forward: bool,
+        verdict: str,
+        rule: str,
+        reason: str,
+        mode: Mode,
+        exception_code: int,
+        fail_mode: FailMode,
+        failure: Failure | None = None,
+        kind: str | None = None,
+        decision_ns: int = 0,
+        asset: str | None = None,
+        criticality: str | None = None,
+        tags: tuple[str, ...] = (),
+    ) -> None:
+        # Written out so that mypyc compiles it (see interlock.gateway.adapter.Cut).
+        self.forward = forward
+        self.verdict = verdict
+        self.rule = rule
+        self.reason = reason
+        self.mode = mode
+        self.exception_code = exception_code
+        self.fail_mode = fail_mode
+        self.failure = failure
+        self.kind = kind
+        self.decision_ns = decision_ns
+        self.asset = asset
+        self.criticality = criticality
+        self.tags = tags
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,15 +178,41 @@ class Decider:
         )
 
     def observe(
-        self, policy: ActivePolicy, adapter: Any, request: Any, response: bytes, now: float
+        self,
+        policy: ActivePolicy,
+        adapter: Any,
+        request: InboundRequest,
+        response: bytes,
+        now: float,
+        answers: dict[bytes, tuple[Any, int, bytes]] | None = None,
     ) -> bool:
-        """Feed a response to the core; False when the core raised or stayed busy."""
-        if not self.lock.acquire(timeout=self.budget_ns / 1e9):
+        """Feed a response to the core; False when the core raised or stayed busy.
+
+        answers (one connection's, kept by the caller) remembers, per request shape, the
+        last answer's shape and the core's version after observing it. The same answer
+        again while the version has not moved would change nothing (every tag it reads
+        already holds its words): it is not fed again. Checked under the core's lock, so
+        it is exactly as if it had been fed at that point."""
+        lock = self.lock
+        if not lock.acquire(False) and not lock.acquire(timeout=self.budget_ns / 1e9):
             return False
         try:
-            adapter.observe(policy.core, request, response, now)
+            core = policy.core
+            version = getattr(core, "version", None)  # a stand-in core may keep none
+            shape = request.shape
+            if answers is None or shape is None or version is None:
+                adapter.observe(core, request, response, now)
+                return True
+            answer = adapter.response_shape(response)
+            last = answers.get(shape)
+            if last is not None and last[0] is core and last[1] == version and last[2] == answer:
+                return True
+            adapter.observe(core, request, response, now)
+            if len(answers) >= MAX_ANSWERS:
+                answers.clear()
+            answers[shape] = (core, core.version, answer)
         except Exception:
             return False
         finally:
-            self.lock.release()
+            lock.release()
         return True

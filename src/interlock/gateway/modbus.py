@@ -20,7 +20,6 @@ from typing import Any, Final
 
 from interlock.gateway.adapter import Cut, InboundRequest
 from interlock.policy.modbus import (
-    PROTOCOL,
     exception_response,
     observe_response,
     request_from_pdu,
@@ -36,29 +35,32 @@ TARGET_NO_RESPONSE: Final = 0x0B
 
 class ModbusAdapter:
     protocol = "modbus"
+    per_request_fields: tuple[str, ...] = ("transaction",)
 
     def __init__(self, server: str = "") -> None:
         self.server = server
-        self._parsed: dict[bytes, tuple[tuple[Any, ...], dict[str, Any]]] = {}
-        """Unit id and PDU -> what they mean (the PolicyRequest's arguments after its time
-        and client, and the audit fields but the transaction id)."""
+        self._parsed: dict[bytes, tuple[PolicyRequest, dict[str, Any]]] = {}
+        """Unit id and PDU -> what they mean: the PolicyRequest (made for each request at
+        its time and client) and the audit fields but the transaction id."""
 
     def cut(self, buf: bytes | bytearray) -> Cut:
         out = Cut()
-        pos, end = 0, len(buf)
+        # Typed bytes: compiled, indexing is a byte load, not a generic lookup per byte.
+        data: bytes = buf if isinstance(buf, bytes) else bytes(buf)
+        pos, end = 0, len(data)
         frames = out.frames
         while end - pos >= HEADER_LEN - 1:
-            length = (buf[pos + 4] << 8) | buf[pos + 5]
+            length = (data[pos + 4] << 8) | data[pos + 5]
             if not 2 <= length <= MAX_LENGTH_FIELD:
                 out.fatal = "modbus.length_invalid"
                 break
             stop = pos + 6 + length
             if stop > end:
                 break
-            if buf[pos + 2] or buf[pos + 3]:
+            if data[pos + 2] or data[pos + 3]:
                 out.dropped.append("modbus.protocol_id")
             else:
-                frames.append(bytes(buf[pos:stop]))
+                frames.append(data if pos == 0 and stop == end else data[pos:stop])
             pos = stop
         out.consumed = pos
         return out
@@ -69,15 +71,15 @@ class ModbusAdapter:
         known = self._parsed.get(shape)
         if known is None:
             known = self._parse(shape)
-        args, base = known
-        policy_request = PolicyRequest(now, client_ip, PROTOCOL, *args)
+        asked, base = known
+        policy_request = asked.at(now, client_ip)
         fields = base.copy()
         fields["transaction"] = trans_id
         return InboundRequest(
-            trans_id, policy_request, fields, frame, None if policy_request.writes_values else shape
+            trans_id, policy_request, fields, frame, None if asked.writes_values else shape
         )
 
-    def _parse(self, shape: bytes) -> tuple[tuple[Any, ...], dict[str, Any]]:
+    def _parse(self, shape: bytes) -> tuple[PolicyRequest, dict[str, Any]]:
         """The meaning of a unit id and PDU, remembered when it writes no values (reads and
         the like repeat; a bounded table all the same, whatever a client sends)."""
         parsed = request_from_pdu(shape[1:], shape[0], "", 0.0, self.server)
@@ -92,12 +94,7 @@ class ModbusAdapter:
             "sub_function": parsed.sub_function,
             "anomalies": list(parsed.anomalies),
         }
-        args = (
-            parsed.unit, parsed.operation, parsed.function, parsed.sub_function, parsed.space,
-            parsed.address, parsed.quantity, parsed.values, parsed.mask, parsed.read_address,
-            parsed.read_quantity, parsed.server, parsed.function_name, parsed.anomalies,
-        )  # fmt: skip
-        known = (args, fields)
+        known = (parsed, fields)
         if not parsed.writes_values:
             if len(self._parsed) >= MAX_SHAPES:
                 self._parsed.clear()
@@ -106,6 +103,9 @@ class ModbusAdapter:
 
     def response_key(self, frame: bytes) -> int:
         return (frame[0] << 8) | frame[1]
+
+    def response_shape(self, frame: bytes) -> bytes:
+        return frame[6:]
 
     def refusal(self, request: InboundRequest, code: int) -> bytes:
         return _exception(request.frame, code)

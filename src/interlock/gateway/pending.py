@@ -24,6 +24,15 @@ class Pending:
     sent_ns: int = 0
     """Just after it was written upstream; 0 while the write is still going."""
 
+    def __init__(
+        self, request: InboundRequest, received_ns: int, ready_ns: int = 0, sent_ns: int = 0
+    ) -> None:
+        # Written out so that mypyc compiles it (see interlock.gateway.adapter.Cut).
+        self.request = request
+        self.received_ns = received_ns
+        self.ready_ns = ready_ns
+        self.sent_ns = sent_ns
+
 
 class PendingTable:
     def __init__(self, limit: int) -> None:

@@ -21,9 +21,11 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import orjson
+
 from interlock.errors import ConfigError, InterlockError
 from interlock.gateway.adapter import InboundRequest, ProtocolAdapter
-from interlock.gateway.audit import AuditLog
+from interlock.gateway.audit import AuditLog, record_template
 from interlock.gateway.config import Address, GatewayConfig
 from interlock.gateway.counters import Counters
 from interlock.gateway.decider import Decider, Ruling
@@ -216,13 +218,12 @@ class Gateway:
         known: Known | None = None,
     ) -> bool:
         """Audit one ruling; False when the record could not be written."""
-        if known is None:
-            record = self._decision_record(session, request, ruling, action, policy)
-        else:
-            record = self._known_record(session, request, known, action, policy)
         assert self.audit is not None
         try:
-            self.audit.append(record)
+            if known is None:
+                self.audit.append(self._decision_record(session, request, ruling, action, policy))
+            else:
+                self._append_known(session, request, known, action, policy)
         except (OSError, RuntimeError):  # disk full, I/O error, or stopping
             self.counters.failure("audit")
             return False
@@ -262,28 +263,42 @@ class Gateway:
             "policy": policy.digest[:16],
         }
 
-    def _known_record(
+    def _append_known(
         self,
         session: ClientSession,
         request: InboundRequest,
         known: Known,
         action: str,
         policy: ActivePolicy,
-    ) -> dict[str, Any]:
-        """The same record for a remembered ruling, from a copy made once per shape: only
-        the time and the request's own fields (its transaction id) change."""
-        assert request.shape is not None
+    ) -> None:
+        """Write the record of a remembered ruling from a template made once per connection,
+        shape and action: the same bytes as the whole record, with only seq, the time and
+        the request's own fields (its transaction id) filled in."""
+        assert request.shape is not None and self.audit is not None
         key = (request.shape, action)
         kept = session.records.get(key)
         if kept is None or kept[0] is not known:
             base = self._decision_record(session, request, known.ruling, action, policy)
+            names = [name for name in self.adapter.per_request_fields if name in base]
+            template = record_template(base, ("time", *names))
             if len(session.records) >= MAX_RECORDS_KEPT:
                 session.records.clear()
-            session.records[key] = kept = (known, base)
-        record = kept[1].copy()
-        record["time"] = time.time()
-        record.update(request.fields)
-        return record
+            session.records[key] = kept = (known, template, base)
+        now = time.time()
+        template = kept[1]
+        if template is None:  # a value in the record looked like a slot: the whole record
+            record = kept[2].copy()
+            record["time"] = now
+            record.update(request.fields)
+            self.audit.append(record)
+            return
+        fields = request.fields
+        values = [orjson.dumps(now)]
+        for name in template.names[1:]:
+            value = fields[name]
+            # An int (the transaction id) is its digits; anything else, orjson's bytes.
+            values.append(b"%d" % value if type(value) is int else orjson.dumps(value))
+        self.audit.append_template(template, values)
 
     def anomaly(self, session: ClientSession, code: str, action: str) -> None:
         self.counters.anomaly(code)
@@ -309,11 +324,12 @@ class Gateway:
             }
         )
 
-    def observe(self, request: InboundRequest, response: bytes) -> None:
-        if request.quiet_under is self.policy.active:
+    def observe(self, session: ClientSession, request: InboundRequest, response: bytes) -> None:
+        active = self.policy.active
+        if request.quiet_under is active:
             return  # its answer reads no tag: the core would learn nothing
         if not self.decider.observe(
-            self.policy.active, self.adapter, request, response, time.time()
+            active, self.adapter, request, response, time.time(), session.answers
         ):
             self.counters.failure("observe")
 

@@ -24,7 +24,8 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from interlock.gateway.adapter import InboundRequest
+from interlock.gateway.adapter import Cut, InboundRequest
+from interlock.gateway.audit import RecordTemplate
 from interlock.gateway.decider import Ruling
 from interlock.gateway.histogram import LatencyHistogram
 from interlock.gateway.pending import Pending, PendingTable
@@ -65,12 +66,20 @@ class ClientSession:
         """From the request's arrival to the refusal sent."""
         self.requests: dict[tuple[str, str], int] = {}
         """(verdict, action) -> requests, counted by this session's thread (no lock)."""
-        self.records: dict[tuple[bytes, str], tuple[Known, dict[str, Any]]] = {}
-        """(request shape, action) -> the audit record of a remembered ruling, all but the
-        per-request fields (written by the session's thread only; bounded by the server)."""
+        self.records: dict[
+            tuple[bytes, str], tuple[Known, RecordTemplate | None, dict[str, Any]]
+        ] = {}
+        """(request shape, action) -> the audit record of a remembered ruling, as a template
+        and as a record, all but the per-request fields (written by the session's thread
+        only; bounded by the server)."""
+        self.answers: dict[bytes, tuple[Any, int, bytes]] = {}
+        """Request shape -> the core, its version and the answer's shape when the last
+        answer to that shape was observed (the decider's, under its lock; bounded there)."""
         self.partial_since = 0.0
         """Monotonic time since which an incomplete frame has waited; 0 when none."""
-        self.closed = threading.Event()
+        self.closed = False
+        """Set once, by close() or the thread's end (a plain flag: the thread reads it on
+        every turn of its loop, where an Event's is_set() is a Python call)."""
         self._client_lock = threading.Lock()
         self._pending = PendingTable(gateway.config.max_pending)
         self._inflight: InFlight | None = None
@@ -87,9 +96,9 @@ class ClientSession:
 
     def close(self) -> None:
         """Ask the thread to finish: it releases both sockets itself."""
-        if self.closed.is_set():
+        if self.closed:
             return
-        self.closed.set()
+        self.closed = True
         self.link.close()
         with contextlib.suppress(OSError):
             self.sock.shutdown(socket.SHUT_RDWR)
@@ -107,23 +116,29 @@ class ClientSession:
         listening_to_client = False
         first_attempt = True
         try:
-            while not self.closed.is_set():
+            while not self.closed:
                 link = self.link
-                now = time.monotonic()
-                if link.state == "down" and now >= link.next_attempt:
-                    sock = link.begin()
-                    if sock is not None:
-                        upstream_fd = sock.fileno()
-                        poller.register(upstream_fd, select.POLLOUT)
-                    else:
-                        self._unreachable(first_attempt)
-                        first_attempt = False
-                if not listening_to_client and (not first_attempt or link.state != "connecting"):
-                    # The first connect settles before the first request is read: a client
-                    # that speaks at once is forwarded, not told the path is unavailable.
-                    poller.register(client_fd, select.POLLIN)
-                    listening_to_client = True
-                for fd, _events in poller.poll(self._poll_timeout(now)):
+                timeout = -1  # the usual turn (link up, client heard): no clock to read
+                if not listening_to_client or link.state != "up":
+                    now = time.monotonic()
+                    if link.state == "down" and now >= link.next_attempt:
+                        sock = link.begin()
+                        if sock is not None:
+                            upstream_fd = sock.fileno()
+                            poller.register(upstream_fd, select.POLLOUT)
+                        else:
+                            self._unreachable(first_attempt)
+                            first_attempt = False
+                    if not listening_to_client and (
+                        not first_attempt or link.state != "connecting"
+                    ):
+                        # The first connect settles before the first request is read: a
+                        # client that speaks at once is forwarded, not told the path is
+                        # unavailable.
+                        poller.register(client_fd, select.POLLIN)
+                        listening_to_client = True
+                    timeout = self._poll_timeout(now)
+                for fd, _events in poller.poll(timeout):
                     if fd == client_fd:
                         if not self._from_client():
                             return
@@ -161,7 +176,7 @@ class ClientSession:
         return -1
 
     def _finish(self) -> None:
-        self.closed.set()
+        self.closed = True
         self.link.drop()
         with self._client_lock:
             self.sock.close()
@@ -179,7 +194,7 @@ class ClientSession:
         self.link.lost(self.link.last_error or "the upstream closed the connection")
         for entry in self._pending.drain():
             self.send_client(self.gateway.adapter.no_answer(entry.request))
-        if not self.closed.is_set():
+        if not self.closed:
             self.gateway.upstream_event(self, "upstream_lost", self.link.last_error)
             self._reported_down = True
 
@@ -192,10 +207,7 @@ class ClientSession:
             return False
         received = _perf_ns()
         buf = self._client_buf
-        buf += data
-        cut = self.gateway.adapter.cut(buf)
-        if cut.consumed:
-            del buf[: cut.consumed]
+        cut = self._cut(buf, data)
         for code in cut.dropped:
             self.gateway.anomaly(self, code, "dropped")
         for frame in cut.frames:
@@ -205,6 +217,20 @@ class ClientSession:
             return False
         self.partial_since = time.monotonic() if buf else 0.0
         return True
+
+    def _cut(self, buf: bytearray, data: bytes) -> Cut:
+        """The frames in what was left over (buf) and data, which arrived; buf keeps what is
+        left over now. Usually nothing was left over: then data itself is cut, and a frame
+        that is all of data is data, not a copy."""
+        if buf:
+            buf += data
+            cut = self.gateway.adapter.cut(buf)
+            del buf[: cut.consumed]
+            return cut
+        cut = self.gateway.adapter.cut(data)
+        if cut.consumed < len(data):
+            buf += data[cut.consumed :]
+        return cut
 
     def _handle(self, frame: bytes, received: int) -> None:
         gateway = self.gateway
@@ -257,7 +283,7 @@ class ClientSession:
             self._rescuer.start()
 
     def _rescue_loop(self) -> None:
-        while not self._rescue_done.is_set() and not self.closed.is_set():
+        while not self._rescue_done.is_set() and not self.closed:
             sock = self.link.sock
             if sock is None or not self.link.is_up:
                 self._rescue_done.wait(0.05)
@@ -342,10 +368,7 @@ class ClientSession:
         received = _perf_ns()
         adapter = self.gateway.adapter
         buf = self._upstream_buf
-        buf += data
-        cut = adapter.cut(buf)
-        if cut.consumed:
-            del buf[: cut.consumed]
+        cut = self._cut(buf, data)
         for code in cut.dropped:
             self.gateway.anomaly(self, code, "dropped upstream")
         answered = []
@@ -361,7 +384,7 @@ class ClientSession:
         if answered:
             self.link.answered = True
         for request, frame in answered:  # after the answers are on their way
-            self.gateway.observe(request, frame)
+            self.gateway.observe(self, request, frame)
         if cut.fatal:
             self.gateway.anomaly(self, cut.fatal, "upstream reset")
             self.link.last_error = f"malformed upstream stream ({cut.fatal})"

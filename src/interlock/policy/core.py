@@ -58,6 +58,10 @@ class DecisionCore:
         self.policy = policy
         self.slots = {tag.name: new_slot(i, tag) for i, tag in enumerate(policy.tags)}
         self.states = [TagState([None] * tag.size) for tag in policy.tags]
+        self.version = 0
+        """Moves whenever what the core knows of the process may have changed (a tag set,
+        state adopted or reset), never otherwise: a caller that saw the same answer at the
+        same version knows observing it again would change nothing."""
         self.assets: dict[tuple[str, int], list[AssetIndex]] = {}
         for asset in policy.assets:
             spaces: dict[str, SpaceIndex] = {}
@@ -279,13 +283,23 @@ class DecisionCore:
                 state = self.states[slot.index]
                 words = written_words(slot, state, request.address, request.values, request.mask)
                 state.set(words, decoded(slot, words), request.time)
+                self.version += 1
         start = request.read_address if request.read_address is not None else request.address
         if read_values is None or start is None:
             return
         for slot in space.touching(start, len(read_values)):
             state = self.states[slot.index]
-            words = written_words(slot, state, start, read_values, None)
+            first = slot.tag.address - start
+            if first >= 0 and first + len(state.words) <= len(read_values):
+                # The whole tag was read (a poller's usual answer): unchanged words need
+                # no decoding, the same value is known already.
+                words = [value & 0xFFFF for value in read_values[first : first + len(state.words)]]
+                if state.holds(words):
+                    continue
+            else:
+                words = written_words(slot, state, start, read_values, None)
             state.set(words, decoded(slot, words), request.time)
+            self.version += 1
 
     def value_of(self, tag: str) -> float | bool | None:
         """A tag's current value as the core knows it (None: not yet observed)."""
@@ -304,12 +318,14 @@ class DecisionCore:
             if old is not None and _same_meaning(self.policy, slot, previous.policy, old):
                 self.states[slot.index] = previous.states[old.index]
                 carried += 1
+        self.version += 1
         return carried
 
     def reset(self) -> None:
         """Forget all observed state (a new replay, or a gateway restart)."""
         for slot in self.slots.values():
             self.states[slot.index] = TagState([None] * slot.tag.size)
+        self.version += 1
 
 
 def compile_policy(policy: Policy) -> DecisionCore:

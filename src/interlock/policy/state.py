@@ -9,7 +9,7 @@ would have after the write (words written, merged with the words not written).
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from interlock.policy.datatypes import Decoder, decoder
@@ -24,7 +24,11 @@ class TagState:
     value: Value = None
     changed_at: float = 0.0
     """When the value became what it is (first observed, or last changed)."""
-    seen_at: float | None = None
+
+    def holds(self, words: list[int | None]) -> bool:
+        """Are these the words the (known) value was decoded from? Then ``set`` with them
+        would change nothing: the caller may skip decoding them."""
+        return self.value is not None and words == self.words
 
     def set(self, words: list[int | None], value: Value, time: float) -> None:
         if value is None:
@@ -32,7 +36,7 @@ class TagState:
             return
         if self.value is None or words != self.words:
             self.changed_at = time
-        self.words, self.value, self.seen_at = words, value, time
+        self.words, self.value = words, value
 
 
 @dataclass(slots=True)
@@ -61,19 +65,22 @@ class SpaceIndex:
         self.ends.append(slot.tag.end)
         self.slots.append(slot)
 
-    def touching(self, start: int, count: int) -> Iterator[TagSlot]:
-        """The tags that overlap [start, start + count), in address order."""
+    def touching(self, start: int, count: int) -> list[TagSlot]:
+        """The tags that overlap [start, start + count), in address order (a list, not a
+        generator: every answer the gateway observes asks, and a list costs less)."""
+        found: list[TagSlot] = []
         if count <= 0:
-            return
+            return found
         end = start + count
         starts, ends, slots = self.starts, self.ends, self.slots
         i = max(bisect_right(starts, start) - 1, 0)
         while i < len(slots):
             if starts[i] >= end:
-                return
+                break
             if ends[i] > start:
-                yield slots[i]
+                found.append(slots[i])
             i += 1
+        return found
 
 
 def new_slot(index: int, tag: Tag) -> TagSlot:

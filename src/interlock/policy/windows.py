@@ -14,8 +14,13 @@ DAYS: Final = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 EPOCH_WEEKDAY: Final = 3  # 1970-01-01 was a Thursday (Monday = 0)
 
 
+LATEST: Final = 1e15
+"""Seconds since the epoch (some 31 million years) beyond which no time is in a window: the
+weekly arithmetic would overflow a float, and no request comes from then."""
+
+
 def inside(window: Window, time: float) -> bool:
-    if not math.isfinite(time):
+    if not math.isfinite(time) or abs(time) > LATEST:
         return False
     if not window.weekly:
         return window.start <= time < window.end

@@ -40,6 +40,7 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
+import run_gateway  # noqa: E402  (bench/run_gateway.py)
 import snapshot  # noqa: E402  (bench/snapshot.py)
 from run_gateway import Bench, Peer, cpu_seconds, run_client  # noqa: E402
 
@@ -111,7 +112,11 @@ def main() -> None:
         "repeat to compare several in one run",
     )
     parser.add_argument("--keep", type=Path, help="build the snapshot here, or reuse it")
+    parser.add_argument(
+        "--pin", action="store_true", help="clients on CPU 1, servers and relays on CPU 0"
+    )
     args = parser.parse_args()
+    run_gateway.PIN = args.pin
     if shutil.which("strace") is None:
         raise SystemExit("strace is not installed: no syscall counts")
 
@@ -179,7 +184,8 @@ def report(
         "",
         *(f"- {label}" for label in labels),
         f"- {args.n} transactions per measurement, one client, one transaction at a time "
-        f"(FC 3, 2 registers); CPU: median of {args.rounds} passes; load average "
+        f"(FC 3, 2 registers){'; pinned (--pin)' if args.pin else ''}; "
+        f"CPU: median of {args.rounds} passes; load average "
         f"{os.getloadavg()[0]:.2f} at the end",
         "",
         "| peer | CPU µs/tx | added p50 µs | syscalls/tx | "

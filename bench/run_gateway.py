@@ -22,7 +22,14 @@ transaction at a time, against each peer in alternation (A B C ... A B C ...):
 - pymodbus and gateway-pymodbus: the same against a pymodbus server, for realism.
 
 Added latency = a peer's median per-transaction latency minus direct's, per round, then
-the median over rounds (p99 likewise). Throughput per core = transactions ÷ the gateway
+the median over rounds (p99 likewise).
+
+`--pin` places every peer alike: clients on CPU 1, the upstream and the peer under test on
+CPU 0. Without it the scheduler places the three processes of a transaction on the two
+CPUs by their load, and on an idle virtual machine the heaviest one (the gateway) gets a
+CPU of its own, so each of its four hops wakes a halted CPU (docs/gateway.md, "Where the
+time went"); pinned, every peer meets the same two cross-CPU hops and the added latency
+is its own work. Throughput per core = transactions ÷ the gateway
 process's CPU seconds (utime + stime from /proc) while 4 clients run at once. Every
 process binds 127.0.0.1 only. Markdown report on stdout, progress on stderr.
 """
@@ -103,8 +110,9 @@ class Bench:
 
     def spawn(self, argv: list[str], port: int) -> subprocess.Popen[bytes]:
         process = subprocess.Popen(
-            argv, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-        )
+            argv, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            preexec_fn=pinned(SERVER_CPU),
+        )  # fmt: skip
         self.processes.append(process)
         wait_port(port)
         return process
@@ -166,10 +174,23 @@ class Bench:
                 process.kill()
 
 
+PIN = False
+"""--pin: servers and the peer under test on SERVER_CPU, clients on CLIENT_CPU."""
+SERVER_CPU, CLIENT_CPU = 0, 1
+
+
+def pinned(cpu: int) -> Any:
+    """A preexec_fn that keeps the child (and its threads and children) on cpu, or None."""
+    if not PIN:
+        return None
+    return lambda: os.sched_setaffinity(0, {cpu})
+
+
 def run_client(port: int, n: int, warmup: int) -> dict[str, float]:
     done = subprocess.run(
         [*PEERS, "client", str(port), str(n), "--warmup", str(warmup)],
         capture_output=True, text=True, timeout=600, check=False,
+        preexec_fn=pinned(CLIENT_CPU),
     )  # fmt: skip
     if done.returncode != 0:
         raise RuntimeError(f"client against {port} failed: {done.stderr[-500:]}")
@@ -191,6 +212,7 @@ def throughput(port: int, pid: int, clients: int, n: int) -> dict[str, float]:
             [*PEERS, "client", str(port), str(n), "--warmup", "200"],
             stdout=subprocess.PIPE,
             text=True,
+            preexec_fn=pinned(CLIENT_CPU),
         )
         for _ in range(clients)
     ]
@@ -220,7 +242,12 @@ def main() -> None:
     parser.add_argument(
         "--keep", type=Path, help="build the snapshot into this directory, or reuse the one there"
     )
+    parser.add_argument(
+        "--pin", action="store_true", help="clients on CPU 1, servers and relays on CPU 0"
+    )
     args = parser.parse_args()
+    global PIN
+    PIN = args.pin
 
     tmp = Path(tempfile.mkdtemp(prefix="gateway-bench-"))
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
@@ -300,6 +327,12 @@ def report(
         f"- machine: {platform.machine()}, {os.cpu_count()} CPUs, Linux {platform.release()}, "
         f"Python {platform.python_version()}; load average {os.getloadavg()[0]:.2f} at the end",
         f"- gateway build: {args.build}",
+        "- placement: "
+        + (
+            "pinned (--pin): clients on CPU 1, servers and relays on CPU 0"
+            if args.pin
+            else "the scheduler's (not pinned)"
+        ),
         f"- {args.rounds} rounds; {args.n} transactions per run ({max(args.n // 5, 1000)} against pymodbus), "
         f"{args.warmup} warm-up; one client, one transaction at a time (FC 3, 2 registers)",
         f"- socat: {'measured' if socat else 'NOT INSTALLED (`command -v socat` finds nothing): no socat column'}; "

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import dataclasses
 import random
+import resource
+import signal
 import struct
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import orjson
@@ -260,24 +264,28 @@ def test_systemd_notifications_reach_the_notify_socket(tmp_path: Path) -> None:
     Notifier(None, None).ready("nothing listens: no error")  # outside systemd
 
 
+@contextmanager
+def file_size_limit(size: int) -> Iterator[None]:
+    """Files this process writes may not grow past ``size`` bytes (EFBIG, not SIGXFSZ)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    previous = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    try:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size, hard))
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        signal.signal(signal.SIGXFSZ, previous)
+
+
 def test_a_failed_write_keeps_the_chain_verifiable(tmp_path: Path) -> None:
-    import resource
-    import signal
 
     path = tmp_path / "audit.jsonl"
     log = AuditLog(path)
     log.append({"event": "decision", "n": 0})
     size = path.stat().st_size
-    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
-    previous = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-    try:
-        # A real partial write: the file may grow by 10 bytes only (EFBIG after them).
-        resource.setrlimit(resource.RLIMIT_FSIZE, (size + 10, hard))
-        with pytest.raises(OSError, match="could not be written"):
-            log.append({"event": "decision", "n": 1})
-    finally:
-        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
-        signal.signal(signal.SIGXFSZ, previous)
+    # A real partial write: the file may grow by 10 bytes only (EFBIG after them).
+    with file_size_limit(size + 10), pytest.raises(OSError, match="could not be written"):
+        log.append({"event": "decision", "n": 1})
     assert path.stat().st_size == size + 10
     assert log.append({"event": "decision", "n": 2}) == 3  # the resume record is 2
     log.close()
@@ -347,8 +355,6 @@ def test_a_record_holding_a_slot_marker_gets_no_template() -> None:
 
 
 def test_a_templated_record_after_a_failed_write_keeps_the_chain(tmp_path: Path) -> None:
-    import resource
-    import signal
 
     path = tmp_path / "audit.jsonl"
     log = AuditLog(path)
@@ -356,15 +362,8 @@ def test_a_templated_record_after_a_failed_write_keeps_the_chain(tmp_path: Path)
     assert template is not None
     log.append_template(template, [b"1.5", b"1"])
     size = path.stat().st_size
-    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
-    previous = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-    try:
-        resource.setrlimit(resource.RLIMIT_FSIZE, (size + 10, hard))
-        with pytest.raises(OSError, match="could not be written"):
-            log.append_template(template, [b"2.5", b"2"])
-    finally:
-        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
-        signal.signal(signal.SIGXFSZ, previous)
+    with file_size_limit(size + 10), pytest.raises(OSError, match="could not be written"):
+        log.append_template(template, [b"2.5", b"2"])
     assert log.append_template(template, [b"3.5", b"3"]) == 3  # the resume record is 2
     log.close()
     result = verify_audit(path)

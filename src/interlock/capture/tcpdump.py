@@ -125,7 +125,16 @@ class TcpdumpCapture(LiveCapture):
                 self._terminate()
             ready, _, _ = select.select([fd], [], [], POLL_SECONDS)
             if ready:
-                return os.read(fd, size)
+                data = os.read(fd, size)
+                if not data:
+                    self._await_exit()
+                return data
+
+    def _await_exit(self) -> None:
+        # End of output means tcpdump is exiting; reap it first, so that _release does not
+        # mistake an exit on its own (interface gone) for one we asked for.
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.proc.wait(timeout=START_SECONDS)
 
     def _failed(self) -> bool:  # tcpdump exited on its own, with an error
         return not self._terminated and self.proc.returncode not in (None, 0)

@@ -81,7 +81,7 @@ class DetectionRun:
         extra: Sequence[Detector] = (),
     ) -> None:
         self.index = rules.index
-        self.detectors = [detector for _rule, detector in rules.detectors(context)]
+        self.detectors = sharing([detector for _rule, detector in rules.detectors(context)])
         self.detectors.extend(extra)  # e.g. the learned baseline's deviations
         self._watching: dict[WatchKey, list[Detector]] = {}
         """(protocol, function name, operation, status) -> the detectors such transactions
@@ -166,6 +166,21 @@ class DetectionRun:
         self.detectors, self._watching = [], {}
         self.aggregator = Aggregator(self.aggregator.capture, self.aggregator.site, {}, 0.0)
         return result
+
+
+def sharing(detectors: list[Detector]) -> list[Detector]:
+    """The detectors, each folded into an earlier one that can take it over (a detector
+    with an ``absorb`` method, such as brute_force_io's, serves several rules at once)."""
+    kept: list[Detector] = []
+    for detector in detectors:
+        if not any(_absorbs(keeper, detector) for keeper in kept):
+            kept.append(detector)
+    return kept
+
+
+def _absorbs(keeper: Detector, other: Detector) -> bool:
+    absorb = getattr(keeper, "absorb", None)
+    return absorb is not None and bool(absorb(other))
 
 
 def flow_seen(flow: Flow) -> FlowSeen:

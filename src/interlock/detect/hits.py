@@ -27,8 +27,12 @@ class RuleInfo:
     description: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Hit:
+    """One rule firing on one transaction or flow. Never changed once made: not frozen, and
+    its constructor written out, because a run makes one per hit and mypyc compiles only a
+    written-out __init__ (a frozen dataclass's sets each field through object.__setattr__)."""
+
     rule: RuleInfo
     protocol: str
     src: Endpoint
@@ -39,10 +43,33 @@ class Hit:
     message: str
     details: dict[str, Any] = field(default_factory=dict)
 
+    def __init__(
+        self,
+        rule: RuleInfo,
+        protocol: str,
+        src: Endpoint,
+        dst: Endpoint,
+        ts: float,
+        frame: int,
+        outcome: Outcome,
+        message: str,
+        details: dict[str, Any] | None = None,
+    ) -> None:
+        self.rule = rule
+        self.protocol = protocol
+        self.src = src
+        self.dst = dst
+        self.ts = ts
+        self.frame = frame
+        self.outcome = outcome
+        self.message = message
+        self.details = {} if details is None else details
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(slots=True)
 class FlowSeen:
-    """A conversation the engine has finished with (ICS or not), for scan-like detectors."""
+    """A conversation the engine has finished with (ICS or not), for scan-like detectors.
+    Never changed once made (one per flow: see Hit for why it is not frozen)."""
 
     transport: str
     """``tcp``, ``udp`` or ``ether``."""
@@ -54,6 +81,28 @@ class FlowSeen:
     packets: int
     octets: int
     first_frame: int
+
+    def __init__(
+        self,
+        transport: str,
+        client: Endpoint,
+        server: Endpoint,
+        protocol: str | None,
+        first_seen: float,
+        last_seen: float,
+        packets: int,
+        octets: int,
+        first_frame: int,
+    ) -> None:
+        self.transport = transport
+        self.client = client
+        self.server = server
+        self.protocol = protocol
+        self.first_seen = first_seen
+        self.last_seen = last_seen
+        self.packets = packets
+        self.octets = octets
+        self.first_frame = first_frame
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +147,9 @@ class Screen:
 
 
 class Detector(Protocol):
+    """A behavioural rule's detector. One may also have ``absorb(other) -> bool``: take over
+    another rule's detector of its kind and serve both (the run then drops the other)."""
+
     def transaction(self, tx: Transaction) -> Iterable[Hit]: ...
 
     def flow(self, flow: FlowSeen) -> Iterable[Hit]: ...

@@ -8,7 +8,10 @@ from pathlib import Path
 from pymodbus.client import AsyncModbusTcpClient
 
 from detect.behaviour.builders import detector, tx
-from detect.behaviour.replay import feed, replay
+from detect.behaviour.replay import Plant, feed, replay
+from interlock.detect.behaviour import KINDS
+from interlock.detect.engine import sharing
+from interlock.detect.hits import RuleInfo
 from interlock.model import Target, Transaction
 from interlock.sim import modbus_session
 
@@ -64,11 +67,20 @@ def test_a_flip_only_rule_ignores_the_same_value_written_fast() -> None:
 
 def test_points_are_told_apart_and_bounded() -> None:
     brute = detector("brute_force_io", {"min_writes": 30, "max_points": 4})
-    items = [
+    spread = [
         _write(1.0 + i * 0.01, 1, (Target(1, "coils", i % 40, 1),)) for i in range(1000)
     ]  # 1000 writes, spread over 40 coils: 25 each
-    assert feed(brute, items) == []
-    assert len(brute.points) == 4  # type: ignore[attr-defined]
+    assert feed(brute, spread) == []
+    points, first_writes = brute.points, brute.first_writes  # type: ignore[attr-defined]
+    # Each coil's next write comes 39 new points later: forgotten by then, never followed.
+    assert len(points) == 0 and len(first_writes) <= 4 and first_writes.evicted > 900
+
+    few = [_write(20.0 + i * 0.01, 1, (Target(1, "coils", i % 3, 1),)) for i in range(75)]
+    assert feed(brute, few) == []  # three coils, 25 writes each: under 30
+    assert len(points) == 3
+    more = [_write(21.0 + i * 0.01, 1, (Target(1, "coils", 0, 1),), i) for i in range(5)]
+    [hit] = feed(brute, more)
+    assert (hit.details["start"], hit.details["writes"], hit.frame) == (0, 30, 4)
 
 
 def test_reads_and_lone_responses_are_not_writes() -> None:
@@ -116,3 +128,25 @@ def test_a_second_write_counts_the_first_one() -> None:
     assert feed(flips, [_write(100.0, 1), _write(100.5, 0, frame=2)]) == []
     [flip] = feed(flips, [_write(101.0, 1, frame=3)])  # A, B, A: back to the first value
     assert flip.details["toggles"] == 1 and flip.details["writes"] == 3
+
+
+def test_rules_alike_share_one_detector_and_fire_as_their_own() -> None:
+    flips = KINDS["brute_force_io"](_rule("flips"), {"min_toggles": 20}, Plant())
+    writes = KINDS["brute_force_io"](_rule("writes"), {"min_writes": 30}, Plant())
+    faster = KINDS["brute_force_io"](_rule("faster"), {"min_writes": 5, "window": 1}, Plant())
+    items = [_write(300.0 + i * 0.01, i % 2, frame=i) for i in range(70)]
+    alone = [feed(d, items) for d in (flips, writes, faster)]
+    again = [KINDS["brute_force_io"](d.rule, dict(p), Plant()) for d, p in  # type: ignore[attr-defined]
+             ((flips, {"min_toggles": 20}), (writes, {"min_writes": 30}),
+              (faster, {"min_writes": 5, "window": 1}))]  # fmt: skip
+    shared = sharing(again)
+    assert shared == [again[0], again[2]]  # a window of 1 s follows points apart
+    together = feed(shared[0], items) + feed(shared[1], items)
+    assert sorted((h.rule.id, h.frame, h.message, str(h.details)) for h in together) == sorted(
+        (h.rule.id, h.frame, h.message, str(h.details)) for run in alone for h in run
+    )
+    assert {h.rule.id for h in together} == {"flips", "writes", "faster"}
+
+
+def _rule(name: str) -> RuleInfo:
+    return RuleInfo(name, name, "medium", ("T0806",))

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from interlock.detect.behaviour.windows import (
     DistinctWindow,
     Escalation,
+    FirstSightings,
     LruTable,
     RateWindow,
     SeenRecently,
@@ -118,3 +119,15 @@ def test_put_and_touch_keep_the_cap_and_the_recency_order() -> None:
     assert list(table) == ["a", "c"] and table.evicted == 1
     table.put("a", 4)  # an update is no new key: nothing evicted
     assert table.peek("a") == 4 and table.evicted == 1
+
+
+def test_first_sightings_hand_a_key_back_once_and_stay_within_the_cap() -> None:
+    once: FirstSightings[str, int] = FirstSightings(4)
+    once.put("a", 1)
+    assert once.take("a") == 1 and once.take("a") is None
+    for n, key in enumerate("bcdefgh"):
+        once.put(key, n)
+        assert len(once) <= 4
+    # Generations of two: (b c) then (d e) went when (f g) filled; h is the young one.
+    assert once.evicted == 4 and once.take("e") is None
+    assert (once.take("f"), once.take("g"), once.take("h")) == (4, 5, 6)

@@ -16,7 +16,7 @@ from typing import Any, Final
 
 from interlock.detect.behaviour.evidence import is_request, time_of, tx_hit
 from interlock.detect.behaviour.params import Params, bad_param
-from interlock.detect.behaviour.windows import Escalation, LruTable, RateWindow
+from interlock.detect.behaviour.windows import Escalation, FirstSightings, LruTable, RateWindow
 from interlock.detect.hits import FlowSeen, Hit, PlantContext, RuleInfo, Screen
 from interlock.model import Target, Transaction
 
@@ -28,20 +28,22 @@ VALUES_KEPT: Final = 16
 PointKey = tuple[str, str, str, int, str, int]
 FirstWrite = tuple[float, int]
 """A point written once so far: when, and the value's hash (most points never get more)."""
+NEVER: Final = float("inf")
 
 
 class PointState(RateWindow):
     """A point's write rate and last two values; its toggle rate once it has toggled and
-    its episode once it has had one (most points never do)."""
+    its episodes once it has had one (most points never do)."""
 
-    __slots__ = ("before_last", "episode", "last", "toggle_rate")
+    __slots__ = ("before_last", "episodes", "last", "toggle_rate")
 
     def __init__(self) -> None:
         super().__init__()  # the point's write rate
         self.toggle_rate: RateWindow | None = None
         self.last: int | None = None
         self.before_last: int | None = None
-        self.episode: PointEpisode | None = None
+        self.episodes: list[PointEpisode | None] | None = None
+        """One per rule of the detector, by position."""
 
 
 class PointEpisode:
@@ -54,7 +56,27 @@ class PointEpisode:
         self.values: dict[int, None] = {}
 
 
+class Thresholds:
+    """One rule's part of a detector: its identity and what makes it fire."""
+
+    __slots__ = ("min_toggles", "min_writes", "rule")
+
+    def __init__(self, rule: RuleInfo, min_writes: int | None, min_toggles: int | None) -> None:
+        self.rule = rule
+        self.min_writes = min_writes
+        self.min_toggles = min_toggles
+
+    def over(self, writes: float, toggles: float) -> bool:
+        return (self.min_writes is not None and writes >= self.min_writes) or (
+            self.min_toggles is not None and toggles >= self.min_toggles
+        )
+
+
 class BruteForceIO:
+    """The kind's detector. Rules that follow points alike (same window, operations,
+    protocols and bound) share one: the run hands it the others (``absorb``), so a write
+    updates each point's rates once, whatever the number of such rules."""
+
     def __init__(self, rule: RuleInfo, params: dict[str, Any], context: PlantContext) -> None:
         p = Params(
             params,
@@ -62,27 +84,47 @@ class BruteForceIO:
         )
         self.rule = rule
         self.window = p.seconds("window", 10.0)
-        self.min_writes = p.integer("min_writes", 0) if "min_writes" in params else None
-        self.min_toggles = p.integer("min_toggles", 0) if "min_toggles" in params else None
-        if self.min_writes is None and self.min_toggles is None:
+        min_writes = p.integer("min_writes", 0) if "min_writes" in params else None
+        min_toggles = p.integer("min_toggles", 0) if "min_toggles" in params else None
+        if min_writes is None and min_toggles is None:
             raise bad_param("min_writes", "give min_writes, min_toggles or both")
-        if self.min_writes is not None and (self.min_toggles or 0) > self.min_writes:
+        if min_writes is not None and (min_toggles or 0) > min_writes:
             raise bad_param(
-                "min_toggles", f"cannot exceed min_writes ({self.min_writes}): a toggle is a write"
+                "min_toggles", f"cannot exceed min_writes ({min_writes}): a toggle is a write"
             )
+        self.rules = [Thresholds(rule, min_writes, min_toggles)]
         self.operations = p.operations("operations", ("write",))
         self.protocols = frozenset(p.protocols("protocols", ())) if "protocols" in params else None
         self.watches = self.protocols
         """Protocols whose transactions can make it fire (None: every protocol)."""
         self.screen = Screen(operations=self.operations)
-        self.points: LruTable[PointKey, PointState | FirstWrite] = LruTable(
-            p.integer("max_points", 20_000), PointState
-        )
-        self.one_write_fires = (self.min_writes is not None and self.min_writes <= 1) or (
-            self.min_toggles is not None and self.min_toggles <= 0
-        )
-        """Whether a point's first write can reach a threshold (else it is kept as a
-        FirstWrite until the second)."""
+        max_points = p.integer("max_points", 20_000)
+        self.points: LruTable[PointKey, PointState] = LruTable(max_points, PointState)
+        """Points written more than once."""
+        self.first_writes: FirstSightings[PointKey, FirstWrite] = FirstSightings(max_points)
+        """Points written once so far, kept apart: most points never get a second write."""
+        self.least_writes, self.least_toggles = self._least()
+
+    def absorb(self, other: object) -> bool:
+        """Take over another rule of this kind that follows points alike; False if it
+        cannot (its hits then come from its own detector)."""
+        if not (
+            isinstance(other, BruteForceIO)
+            and other.window == self.window
+            and other.operations == self.operations
+            and other.protocols == self.protocols
+            and other.points.cap == self.points.cap
+        ):
+            return False
+        self.rules.extend(other.rules)
+        self.least_writes, self.least_toggles = self._least()
+        return True
+
+    def _least(self) -> tuple[float, float]:
+        """The lowest thresholds: a point under both fires no rule."""
+        writes = [t.min_writes for t in self.rules if t.min_writes is not None]
+        toggles = [t.min_toggles for t in self.rules if t.min_toggles is not None]
+        return min(writes, default=NEVER), min(toggles, default=NEVER)
 
     def transaction(self, tx: Transaction) -> Iterable[Hit]:
         if tx.operation not in self.operations or not tx.targets or not is_request(tx):
@@ -100,9 +142,9 @@ class BruteForceIO:
             state = self._state(key, value, ts)
             if state is None:
                 continue
-            hit = self._point(tx, target, state, value, ts)
-            if hit is not None:
-                hits = [hit] if hits is None else [*hits, hit]
+            found = self._point(tx, target, state, value, ts)
+            if found is not None:
+                hits = found if hits is None else [*hits, *found]
         return NOTHING if hits is None else hits
 
     def _state(self, key: PointKey, value: int, ts: float) -> PointState | None:
@@ -110,14 +152,15 @@ class BruteForceIO:
         first write did to a PointState: its write rate and last value); None on the first
         write when that cannot fire."""
         found = self.points.touch(key)
-        if isinstance(found, PointState):
+        if found is not None:
             return found
-        if found is None and not self.one_write_fires:
-            self.points.put(key, (ts, value))
+        first = self.first_writes.take(key)
+        if first is None and self.least_writes > 1 and self.least_toggles > 0:
+            self.first_writes.put(key, (ts, value))
             return None
         state = PointState()
-        if found is not None:
-            first_ts, first_value = found
+        if first is not None:
+            first_ts, first_value = first
             state.add(first_ts, self.window)
             state.last = first_value
         self.points.put(key, state)
@@ -125,7 +168,7 @@ class BruteForceIO:
 
     def _point(
         self, tx: Transaction, target: Target, state: PointState, value: int, ts: float
-    ) -> Hit | None:
+    ) -> list[Hit] | None:
         writes = state.add(ts, self.window)
         toggled = state.last is not None and value != state.last and value == state.before_last
         state.before_last, state.last = state.last, value
@@ -134,15 +177,38 @@ class BruteForceIO:
             if state.toggle_rate is None:
                 state.toggle_rate = RateWindow()
             toggles = state.toggle_rate.add(ts, self.window)
-        episode = state.episode
+        if state.episodes is None:
+            if writes < self.least_writes and toggles < self.least_toggles:
+                return None
+            state.episodes = [None] * len(self.rules)
+        hits: list[Hit] | None = None
+        for n, rule in enumerate(self.rules):
+            hit = self._rule_point(rule, n, tx, target, state, (ts, writes, toggles), toggled)
+            if hit is not None:
+                hits = [hit] if hits is None else [*hits, hit]
+        return hits
+
+    def _rule_point(
+        self,
+        rule: Thresholds,
+        n: int,
+        tx: Transaction,
+        target: Target,
+        state: PointState,
+        rates: tuple[float, float, float],
+        toggled: bool,
+    ) -> Hit | None:
+        """One rule's judgement of a write to a point that has reached some threshold
+        (rates: the write's time, the point's writes and toggles in the window)."""
+        ts, writes, toggles = rates
+        episodes = state.episodes
+        assert episodes is not None
+        episode = episodes[n]
         if episode is not None:
             episode.escalation.ended(ts, self.window)
-        over = (self.min_writes is not None and writes >= self.min_writes) or (
-            self.min_toggles is not None and toggles >= self.min_toggles
-        )
-        if over:
+        if rule.over(writes, toggles):
             if episode is None:
-                episode = state.episode = PointEpisode()
+                episode = episodes[n] = PointEpisode()
             if episode.escalation.over(ts, self.window):
                 episode.writes, episode.toggles = int(writes) - 1, int(toggles) - toggled
                 episode.values.clear()
@@ -150,13 +216,13 @@ class BruteForceIO:
             return None
         episode.writes += 1
         episode.toggles += toggled
-        if len(episode.values) < VALUES_KEPT:
-            episode.values[value] = None
+        if len(episode.values) < VALUES_KEPT and state.last is not None:
+            episode.values[state.last] = None
         if not episode.escalation.due(
-            episode.writes if self.min_writes is not None else episode.toggles
+            episode.writes if rule.min_writes is not None else episode.toggles
         ):
             return None
-        return self._hit(tx, target, episode, ts)
+        return self._hit(rule, tx, target, episode, ts)
 
     def flow(self, flow: FlowSeen) -> Iterable[Hit]:
         return NOTHING
@@ -164,13 +230,15 @@ class BruteForceIO:
     def finish(self) -> Iterable[Hit]:
         return NOTHING
 
-    def _hit(self, tx: Transaction, target: Target, state: PointEpisode, ts: float) -> Hit:
+    def _hit(
+        self, rule: Thresholds, tx: Transaction, target: Target, state: PointEpisode, ts: float
+    ) -> Hit:
         point = f"{target.space} {target.start}"
         if target.quantity > 1:
             point += f"-{target.start + target.quantity - 1}"
         flips = f", flipping its value {state.toggles} times" if state.toggles else ""
-        limits = [f"{self.min_writes} writes"] if self.min_writes is not None else []
-        limits += [f"{self.min_toggles} flips"] if self.min_toggles is not None else []
+        limits = [f"{rule.min_writes} writes"] if rule.min_writes is not None else []
+        limits += [f"{rule.min_toggles} flips"] if rule.min_toggles is not None else []
         message = (
             f"{tx.client.ip} wrote {point} (unit {target.unit}) on {tx.server.ip} "
             f"{state.writes} times{flips} (threshold: {' or '.join(limits)} per "
@@ -185,10 +253,10 @@ class BruteForceIO:
             "toggles": state.toggles,
             "distinct_values": len(state.values),
             "function": tx.function_name,
-            "min_writes": self.min_writes,
-            "min_toggles": self.min_toggles,
+            "min_writes": rule.min_writes,
+            "min_toggles": rule.min_toggles,
             "window_seconds": self.window,
             "episode_start": state.escalation.started,
             "report": state.escalation.reports,
         }
-        return tx_hit(self.rule, tx, message, details)
+        return tx_hit(rule.rule, tx, message, details)

@@ -68,6 +68,43 @@ class LruTable(Generic[K, V]):
         return iter(self.items)
 
 
+class FirstSightings(Generic[K, V]):
+    """Keys seen once so far, holding at most ``cap`` of them, for tables where most keys
+    are never seen again (a point written once): ``take`` hands a key's value back on its
+    second sighting.
+
+    Two generations of plain dicts: new keys go into the young one; once it holds half the
+    cap, the old one is forgotten and the young one becomes old. So a key is forgotten
+    after between cap/2 and cap newer ones, at the price of plain dict operations: an
+    LruTable pays an ordered insert and an eviction for each such key.
+    """
+
+    __slots__ = ("evicted", "half", "old", "young")
+
+    def __init__(self, cap: int) -> None:
+        self.half = max(1, cap // 2)
+        self.young: dict[K, V] = {}
+        self.old: dict[K, V] = {}
+        self.evicted = 0
+        """Keys forgotten to stay within the cap."""
+
+    def take(self, key: K) -> V | None:
+        """The key's value, which is forgotten (the caller keeps the key elsewhere now)."""
+        value = self.young.pop(key, None)
+        return self.old.pop(key, None) if value is None else value
+
+    def put(self, key: K, value: V) -> None:
+        """Hold a key that ``take`` has just missed."""
+        young = self.young
+        young[key] = value
+        if len(young) >= self.half:
+            self.evicted += len(self.old)
+            self.old, self.young = young, {}
+
+    def __len__(self) -> int:
+        return len(self.young) + len(self.old)
+
+
 class SeenRecently:
     """Whether a key was reported less than ``repeat_after`` seconds ago (bounded)."""
 

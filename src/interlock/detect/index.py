@@ -52,15 +52,17 @@ class DispatchIndex:
         entry = self.protocols.get(tx.protocol)
         if entry is None:
             return NOTHING
-        found: list[tuple[MatchRule, Transaction]] = []
         candidates = entry.by_function.get(tx.function)
+        facets = FACETS.get(tx.protocol)
+        if not (candidates or entry.any_function or tx.anomalies or facets is not None):
+            return NOTHING
+        found: list[tuple[MatchRule, Transaction]] = []
         if candidates:
             found += [(rule, tx) for rule in candidates if rule.matches(tx)]
         if entry.any_function:
             found += [(rule, tx) for rule in entry.any_function if rule.matches(tx)]
         if tx.anomalies and entry.on_anomaly:
             found += [(rule, tx) for rule in entry.on_anomaly if rule.matches(tx)]
-        facets = FACETS.get(tx.protocol)
         if facets is not None and (entry.by_function or entry.any_function):
             by_function, any_function = entry.by_function, entry.any_function
             for inner in facets(tx, lambda code: bool(any_function) or code in by_function):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from detect.behaviour.builders import detector, tx
 from detect.behaviour.replay import feed
-from interlock.model import Transaction
+from interlock.model import Endpoint, Transaction
 
 
 def _poll(client: str, server: str, ts: float, status: str = "ok", frame: int = 1) -> Transaction:
@@ -91,3 +93,29 @@ def test_keys_are_bounded() -> None:
     items = [_poll(f"10.0.{i // 250}.{i % 250}", "10.0.1.1", i * 0.001) for i in range(3000)]
     assert feed(flood, items) == []
     assert len(flood.keys) == 8  # type: ignore[attr-defined]
+
+
+def _shared(items: list[Transaction]) -> list[Transaction]:
+    """The same requests with one string object per address, as the engine hands them over
+    (each flow's endpoints share their address strings)."""
+    strings: dict[str, str] = {}
+
+    def one(endpoint: Endpoint) -> Endpoint:
+        return Endpoint(strings.setdefault(endpoint.ip, "".join(endpoint.ip)), endpoint.port)
+
+    return [replace(t, client=one(t.client), server=one(t.server)) for t in items]
+
+
+def test_runs_of_one_pair_count_as_requests_interleaved_do() -> None:
+    pairs = [("10.0.0.9", "10.0.1.1"), ("10.0.0.9", "10.0.1.2"), ("10.0.0.8", "10.0.1.1")]
+    order = [0] * 40 + [1, 0, 2, 0] * 30 + [2] * 50 + [1] * 5 + [0] * 60
+    items = [_poll(*pairs[p], 5.0 + n * 0.002, frame=n) for n, p in enumerate(order)]
+    for per in ("client_server", "client", "server"):
+        for max_keys in (1, 2, 10):
+            params = {"min_requests": 30, "window": 1, "per": per, "max_keys": max_keys}
+            apart = feed(detector("request_flood", params), items)
+            shared = feed(detector("request_flood", params), _shared(items))
+            assert [(h.frame, h.message, h.details) for h in shared] == [
+                (h.frame, h.message, h.details) for h in apart
+            ]
+            assert apart, (per, max_keys)

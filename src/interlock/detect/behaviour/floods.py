@@ -84,6 +84,9 @@ class RequestFlood:
             p.integer("max_keys", 10_000), FloodState
         )
         self.outcome: Outcome = "refused" if self.statuses == {"exception"} else "attempted"
+        self.last_client: str | None = None
+        self.last_server: str | None = None
+        self.last_state = FloodState()
 
     def transaction(self, tx: Transaction) -> Iterable[Hit]:
         if tx.status not in self.statuses or not is_request(tx):
@@ -95,12 +98,19 @@ class RequestFlood:
         if self.functions is not None and tx.function_name not in self.functions:
             return NOTHING
         ts = time_of(tx)
-        key: Hashable
-        if self.per == "client_server":
-            key = (tx.client.ip, tx.server.ip)
+        client_ip, server_ip = tx.client.ip, tx.server.ip
+        if client_ip is self.last_client and server_ip is self.last_server:
+            # The same pair as the last request (its flow's address strings): the state the
+            # table handed out last, still its most recent key, so still held.
+            state = self.last_state
         else:
-            key = tx.client.ip if self.per == "client" else tx.server.ip
-        state = self.keys.get(key)
+            key: Hashable
+            if self.per == "client_server":
+                key = (client_ip, server_ip)
+            else:
+                key = client_ip if self.per == "client" else server_ip
+            state = self.last_state = self.keys.get(key)
+            self.last_client, self.last_server = client_ip, server_ip
         rate = state.add(ts, self.window)
         episode = state.episode
         if episode is not None:

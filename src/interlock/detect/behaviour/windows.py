@@ -90,8 +90,18 @@ class FirstSightings(Generic[K, V]):
 
     def take(self, key: K) -> V | None:
         """The key's value, which is forgotten (the caller keeps the key elsewhere now)."""
-        value = self.young.pop(key, None)
-        return self.old.pop(key, None) if value is None else value
+        # get and del, not pop(key, None): mypyc compiles these two, and calls pop as a
+        # method; most keys asked for are missing.
+        young = self.young
+        value = young.get(key)
+        if value is not None:
+            del young[key]
+            return value
+        old = self.old
+        value = old.get(key)
+        if value is not None:
+            del old[key]
+        return value
 
     def put(self, key: K, value: V) -> None:
         """Hold a key that ``take`` has just missed."""

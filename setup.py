@@ -113,6 +113,9 @@ HOT_PATH = [
     "src/interlock/gateway/counters.py",
     "src/interlock/gateway/upstream.py",
     "src/interlock/gateway/server.py",
+    # The transaction every consumer reads (inventory, detection, policy): compiled, its
+    # fields are read as native attributes, not through generic attribute lookup.
+    "src/interlock/model.py",
     # Detection's per-transaction path (issue 7): the run, the dispatch index and match
     # rules, the aggregator and alert, and the behavioural detectors every ICS request meets.
     *(

@@ -27,7 +27,7 @@ from interlock import dissect as job
 from interlock.capture.frames import Frame
 from interlock.detect.baseline import Baseline, BaselineDetector
 from interlock.detect.context import InventoryContext
-from interlock.detect.engine import DetectionResult, DetectionRun, with_assets
+from interlock.detect.engine import DetectionResult, DetectionRun, Tee, with_assets
 from interlock.detect.hits import AssetView
 from interlock.detect.ruleset import RuleSet
 from interlock.detect.suppress import Suppression
@@ -37,7 +37,6 @@ from interlock.health import CaptureHealth
 from interlock.inventory.model import CaptureRecord, Change
 from interlock.inventory.observations import RunObservations
 from interlock.inventory.slices import SLICE_KEYS, SlicedMerge
-from interlock.model import Transaction
 from interlock.net.flows import Flow
 from interlock.store import alerts as alerts_store
 from interlock.store import repository
@@ -69,13 +68,9 @@ class AnalyzeSink:
             self.transactions = TransactionSink(observations.transaction)
             self.taps: frozenset[str] = frozenset()
         else:
-            observe, detect = observations.transaction, detection.transaction
-
-            def both(tx: Transaction) -> None:
-                observe(tx)
-                detect(tx)
-
-            self.transactions = TransactionSink(both)
+            self.transactions = TransactionSink(
+                Tee(observations.transaction, detection.transaction)
+            )
             self.taps = detection.unit_taps
 
     def unit(

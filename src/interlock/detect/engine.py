@@ -12,7 +12,7 @@ suppressor and the link taps.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final, Protocol, TypeVar
 
@@ -166,6 +166,23 @@ class DetectionRun:
         self.detectors, self._watching = [], {}
         self.aggregator = Aggregator(self.aggregator.capture, self.aggregator.site, {}, 0.0)
         return result
+
+
+class Tee:
+    """Hands each transaction to the inventory's consumer, then to detection's (a compiled
+    call per transaction, where a closure would run as bytecode)."""
+
+    __slots__ = ("first", "second")
+
+    def __init__(
+        self, first: Callable[[Transaction], None], second: Callable[[Transaction], None]
+    ) -> None:
+        self.first = first
+        self.second = second
+
+    def __call__(self, tx: Transaction) -> None:
+        self.first(tx)
+        self.second(tx)
 
 
 def sharing(detectors: list[Detector]) -> list[Detector]:

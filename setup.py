@@ -128,8 +128,6 @@ HOT_PATH = [
         f"src/interlock/detect/behaviour/{name}.py"
         for name in ("windows", "floods", "brute_io", "sweeps", "conduits", "evidence")
     ),
-    # Storing a run's alerts: a row per alert, tens of thousands on a big capture.
-    "src/interlock/store/alerts.py",
 ]
 
 

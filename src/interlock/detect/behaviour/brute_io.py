@@ -182,8 +182,11 @@ class BruteForceIO:
                 return None
             state.episodes = [None] * len(self.rules)
         hits: list[Hit] | None = None
+        episodes = state.episodes
         for n, rule in enumerate(self.rules):
-            hit = self._rule_point(rule, n, tx, target, state, (ts, writes, toggles), toggled)
+            hit = self._rule_point(
+                rule, episodes, n, tx, target, ts, writes, toggles, toggled, value
+            )
             if hit is not None:
                 hits = [hit] if hits is None else [*hits, hit]
         return hits
@@ -191,18 +194,18 @@ class BruteForceIO:
     def _rule_point(
         self,
         rule: Thresholds,
+        episodes: list[PointEpisode | None],
         n: int,
         tx: Transaction,
         target: Target,
-        state: PointState,
-        rates: tuple[float, float, float],
+        ts: float,
+        writes: float,
+        toggles: float,
         toggled: bool,
+        value: int,
     ) -> Hit | None:
         """One rule's judgement of a write to a point that has reached some threshold
-        (rates: the write's time, the point's writes and toggles in the window)."""
-        ts, writes, toggles = rates
-        episodes = state.episodes
-        assert episodes is not None
+        (episodes[n] is the rule's episode on the point; writes and toggles, its rates)."""
         episode = episodes[n]
         if episode is not None:
             episode.escalation.ended(ts, self.window)
@@ -216,8 +219,8 @@ class BruteForceIO:
             return None
         episode.writes += 1
         episode.toggles += toggled
-        if len(episode.values) < VALUES_KEPT and state.last is not None:
-            episode.values[state.last] = None
+        if len(episode.values) < VALUES_KEPT:
+            episode.values[value] = None
         if not episode.escalation.due(
             episode.writes if rule.min_writes is not None else episode.toggles
         ):

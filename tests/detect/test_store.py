@@ -102,3 +102,37 @@ def test_suppressions_are_listed_with_what_they_swallowed_and_soft_removed(
         remove_suppression(engine, 1, 301.0)
     with pytest.raises(UsageError, match="no suppression 9"):
         remove_suppression(engine, 9, 301.0)
+
+
+@pytest.mark.parametrize("paramstyle", ["qmark", "named"])
+def test_alerts_read_back_the_same_whatever_the_drivers_parameter_style(
+    tmp_path: Path, paramstyle: str
+) -> None:
+    """Rows go to the driver as tuples in its parameter order, or by name where it binds by
+    name: either way each value lands in its own column."""
+    open_store(tmp_path / "inventory.db").dispose()
+    engine = create_engine(f"sqlite:///{tmp_path / 'inventory.db'}", paramstyle=paramstyle)
+    aggregator = run_alerts(
+        "c" * 64, [(STOP, 1000.0, "refused"), (STOP, 1010.0, "refused"), (SZL, 1500.0, "succeeded")]
+    )
+    with engine.begin() as c:
+        save_alerts(c, aggregator.pending(), {"ics.s7.plc_stop": 60.0, "ics.s7.szl_read": 30.0})
+    got = {a.rule: a for a in load_alerts(engine)}
+    assert got["ics.s7.plc_stop"].count == 2
+    expected = {p.rule.id: p.alert() for p in aggregator.pending()}
+    assert set(got) == set(expected)
+    for rule, alert in expected.items():
+        stored = got[rule]
+        assert stored.id == alert.id
+        assert (stored.title, stored.severity, stored.techniques) == (
+            alert.title, alert.severity, alert.techniques,
+        )  # fmt: skip
+        assert (stored.src, stored.dst, stored.protocol) == (alert.src, alert.dst, alert.protocol)
+        assert (stored.first_seen, stored.last_seen, stored.count) == (
+            alert.first_seen, alert.last_seen, alert.count,
+        )  # fmt: skip
+        assert stored.evidence == alert.evidence and stored.details == alert.details
+        assert stored.message == alert.message and stored.outcome == alert.outcome
+    with engine.connect() as c:
+        windows = dict(c.execute(select(t.alerts.c.rule, t.alerts.c.window)).all())
+    assert windows == {"ics.s7.plc_stop": 60.0, "ics.s7.szl_read": 30.0}

@@ -137,6 +137,28 @@ def test_many_clients_at_once(plc: Plc, tmp_path: Path) -> None:
     assert stats["latency"]["added"]["count"] == 8 * 15
 
 
+def test_busy_polling_serves_every_request_and_one_connection_spins_at_a_time(
+    plc: Plc, tmp_path: Path
+) -> None:
+    with running(config(tmp_path, plc.port, busy_poll=0.002)) as gateway, client(gateway) as hmi:
+        for n in range(20):
+            assert hmi.read_holding_registers(n % 4, count=1, device_id=1).registers == [n % 4]
+        refused = hmi.write_register(0, 950, device_id=1)
+        assert refused.isError() and refused.exception_code == 3
+        spun = gateway.snapshot()["gateway"]["busy_poll"]
+        assert spun["budget_us"] == 2000.0
+        assert spun["polls"] >= 21  # at least one per request: each waits for its answer
+        assert 0 <= spun["caught"] <= spun["polls"]
+        # Another connection spinning: this one sleeps at once, and is served all the same.
+        with gateway.spinner:
+            before = gateway.snapshot()["gateway"]["busy_poll"]["polls"]
+            for _ in range(5):
+                assert hmi.read_holding_registers(1, count=1, device_id=1).registers == [1]
+            assert gateway.snapshot()["gateway"]["busy_poll"]["polls"] == before
+    assert plc.register(1, 0) == 0
+    assert verify_audit(tmp_path / "audit.jsonl").intact
+
+
 def test_several_unit_ids_behind_one_gateway(plc: Plc, tmp_path: Path) -> None:
     with running(config(tmp_path, plc.port)) as gateway, client(gateway) as hmi:
         assert hmi.read_holding_registers(5, count=1, device_id=1).registers == [5]

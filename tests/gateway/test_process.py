@@ -225,6 +225,8 @@ def test_supervisor_restarts_a_killed_gateway(plc: Plc, tmp_path: Path) -> None:
         (["gateway", "--listen", "127.0.0.1:0"], "gateway needs --listen HOST:PORT, --upstream"),
         (["gateway", "--listen", "nowhere", "--upstream", "127.0.0.1:1", "--policy", "p.yaml"],
          "--listen 'nowhere' is not HOST:PORT"),
+        (["gateway", "--listen", "127.0.0.1:0", "--upstream", "127.0.0.1:1", "--policy", "p.yaml",
+          "--busy-poll", "20ms"], "--busy-poll must be 0 to 10 ms"),
         (["gateway", "stats", "/nonexistent/stats.json"], "cannot read the stats file"),
         (["audit", "verify", "/nonexistent/audit.jsonl"], "cannot read the audit log"),
     ],

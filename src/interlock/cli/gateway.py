@@ -75,6 +75,14 @@ def gateway(
     max_clients: Annotated[
         int, typer.Option("--max-clients", min=1, help="Client connections at once.")
     ] = 64,
+    busy_poll: Annotated[
+        str,
+        typer.Option(
+            "--busy-poll",
+            help="Poll without sleeping this long before sleeping (e.g. 50us; at most 10ms; "
+            "0: off): CPU for latency on an idle machine (docs/gateway.md).",
+        ),
+    ] = "0",
     no_watch: Annotated[
         bool, typer.Option("--no-watch", help="Reload on SIGHUP only, not on file change.")
     ] = False,
@@ -99,7 +107,7 @@ def gateway(
         raise UsageError("gateway needs --listen HOST:PORT, --upstream HOST:PORT and --policy FILE")
     config = _config(
         listen, upstream, policy, audit, fsync_interval, mode, exception_code, fail,
-        decision_budget, latency_budget, metrics, stats, max_clients, not no_watch,
+        decision_budget, latency_budget, metrics, stats, max_clients, not no_watch, busy_poll,
     )  # fmt: skip
     if supervise:
         from interlock.gateway.supervise import supervise as run_supervised
@@ -117,6 +125,7 @@ def _config(
     listen: str, upstream: str, policy: Path, audit: Path, fsync_interval: str,
     mode: str | None, exception_code: int | None, fail: str | None, decision_budget: str,
     latency_budget: str, metrics: str | None, stats: Path | None, max_clients: int, watch: bool,
+    busy_poll: str = "0",
 ) -> GatewayConfig:  # fmt: skip
     from interlock.gateway.config import GatewayConfig, parse_address, parse_duration
 
@@ -139,6 +148,7 @@ def _config(
         stats_file=stats,
         max_clients=max_clients,
         watch_policy=watch,
+        busy_poll=parse_duration(busy_poll, "--busy-poll"),
     )
 
 

@@ -14,6 +14,8 @@ FailMode = Literal["open", "closed"]
 Mode = Literal["monitor", "enforce"]
 
 DEFAULT_AUDIT: Final = Path("interlock-audit.jsonl")
+MAX_BUSY_POLL: Final = 0.01
+"""Longest busy poll per wake-up: beyond it a thread is better asleep."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +60,9 @@ class GatewayConfig:
     watch_policy: bool = True
     """Reload the policy when its file changes (SIGHUP always reloads)."""
     watch_interval: float = 1.0
+    busy_poll: float = 0.0
+    """Seconds a connection's thread keeps polling its sockets before it sleeps (0: it
+    sleeps at once). Spends CPU to spare the wake-up of an idle CPU; one thread at a time."""
 
     def __post_init__(self) -> None:
         if self.exception_code is not None and not 1 <= self.exception_code <= 255:
@@ -67,6 +72,8 @@ class GatewayConfig:
                 raise ConfigError(f"{name.replace('_', ' ')} must be positive")
         if not 0 < self.budget_quantile < 1:
             raise ConfigError("the budget quantile must be between 0 and 1")
+        if not 0 <= self.busy_poll <= MAX_BUSY_POLL:
+            raise ConfigError(f"--busy-poll must be 0 to {MAX_BUSY_POLL * 1e3:.0f} ms")
         if self.max_clients < 1 or self.max_pending < 1:
             raise ConfigError("max clients and max pending must be at least 1")
 

@@ -37,6 +37,8 @@ from interlock.gateway.stats import write_stats_file
 from interlock.gateway.systemd import Notifier
 from interlock.gateway.watchdog import housekeep, watch
 
+SHARED_NS = 1_000_000
+"""After the work moves between connections, how long none of them busy polls."""
 MAX_RECORDS_KEPT = 256
 """Audit records kept per connection for remembered rulings (request shapes x actions)."""
 
@@ -59,6 +61,17 @@ class Gateway:
         self._listener: socket.socket | None = None
         self._sessions: set[ClientSession] = set()
         self._sessions_lock = threading.Lock()
+        self.spinner = threading.Lock()
+        """Held by the one connection thread busy polling (config.busy_poll), if any: a
+        second spinning thread would only take the interpreter from the first."""
+        self.last_worker: object = None
+        """The connection that last woke up with work (busy polling stops when it is
+        another)."""
+        self.shared_until = 0
+        """perf_counter_ns until which no connection busy polls: the work moved between
+        connections lately, so the CPU is not idle and spinning would only contend."""
+        self.spins_ended = [0, 0]
+        """Busy polls, and those that caught an event, of the connections that ended."""
         self._ended = {
             "added": LatencyHistogram(),
             "decision": LatencyHistogram(),
@@ -342,6 +355,8 @@ class Gateway:
             self._ended["decision"].merge(session.decision)
             self._ended["refusal"].merge(session.refusal)
             self.counters.add_requests(session.requests)
+            self.spins_ended[0] += session.spins
+            self.spins_ended[1] += session.spins_caught
         self.counters.event("connections_closed")
 
     def _event(self, record: dict[str, Any]) -> None:
@@ -404,6 +419,11 @@ class Gateway:
                 out["decision"].merge(session.decision)
                 out["refusal"].merge(session.refusal)
         return out
+
+    def shared(self, session: object, busy_ns: int) -> None:
+        """session woke up with work after another one did: no busy polling for a while."""
+        self.last_worker = session
+        self.shared_until = time.perf_counter_ns() + max(SHARED_NS, busy_ns)
 
     def snapshot(self) -> dict[str, Any]:
         """The statistics document (docs/gateway.md, "Statistics")."""

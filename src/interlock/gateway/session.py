@@ -75,6 +75,10 @@ class ClientSession:
         self.answers: dict[bytes, tuple[Any, int, bytes]] = {}
         """Request shape -> the core, its version and the answer's shape when the last
         answer to that shape was observed (the decider's, under its lock; bounded there)."""
+        self.spins = 0
+        """Busy polls (config.busy_poll), and those that caught an event before sleeping
+        (written by the session's thread only)."""
+        self.spins_caught = 0
         self.partial_since = 0.0
         """Monotonic time since which an incomplete frame has waited; 0 when none."""
         self.closed = False
@@ -111,6 +115,7 @@ class ClientSession:
 
     def _run(self) -> None:
         poller = select.poll()
+        busy_ns = int(self.gateway.config.busy_poll * 1e9)
         client_fd = self.sock.fileno()
         upstream_fd = -1
         listening_to_client = False
@@ -138,7 +143,10 @@ class ClientSession:
                         poller.register(client_fd, select.POLLIN)
                         listening_to_client = True
                     timeout = self._poll_timeout(now)
-                for fd, _events in poller.poll(timeout):
+                ready = self._busy_poll(poller, busy_ns) if busy_ns and timeout < 0 else None
+                for fd, _events in ready or poller.poll(timeout):
+                    if busy_ns and self.gateway.last_worker is not self:
+                        self.gateway.shared(self, busy_ns)
                     if fd == client_fd:
                         if not self._from_client():
                             return
@@ -166,6 +174,30 @@ class ClientSession:
             pass
         finally:
             self._finish()
+
+    def _busy_poll(self, poller: select.poll, busy_ns: int) -> list[tuple[int, int]]:
+        """Poll without sleeping for up to busy_ns; what became ready, or [] (then sleep in
+        poll). On an idle virtual machine a sleeping thread's CPU halts, and waking it
+        costs more than the wait itself (docs/gateway.md, "Busy polling"). Only while this
+        connection is the only busy one: one spins at a time (``Gateway.spinner``), none
+        while the work moves between connections (``Gateway.shared``), and a spin stops as
+        soon as another connection has work (it would only hold the interpreter from it)."""
+        gateway = self.gateway
+        if gateway.last_worker is not self or _perf_ns() < gateway.shared_until:
+            return []
+        if not gateway.spinner.acquire(False):
+            return []
+        try:
+            deadline = _perf_ns() + busy_ns
+            ready = poller.poll(0)
+            while not ready and gateway.last_worker is self and _perf_ns() < deadline:
+                ready = poller.poll(0)
+            self.spins += 1
+            if ready:
+                self.spins_caught += 1
+            return ready
+        finally:
+            gateway.spinner.release()
 
     def _poll_timeout(self, now: float) -> int:
         link = self.link

@@ -34,6 +34,11 @@ def statistics(gateway: Gateway) -> dict[str, Any]:
             "pid": os.getpid(),
             "started": started,
             "uptime_s": round(time.time() - started, 3) if started else 0.0,
+            "busy_poll": {
+                "budget_us": round(config.busy_poll * 1e6, 1),
+                "polls": gateway.spins_ended[0] + sum(s.spins for s in sessions),
+                "caught": gateway.spins_ended[1] + sum(s.spins_caught for s in sessions),
+            },
         },
         "policy": {
             "path": str(config.policy),

@@ -8,6 +8,7 @@ import random
 import resource
 import signal
 import struct
+from bisect import bisect_right
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,7 +23,7 @@ from interlock.gateway import audit as audit_module
 from interlock.gateway.alerts import alerts_from_audit
 from interlock.gateway.audit import AuditLog, read_records, record_template, verify_audit
 from interlock.gateway.config import parse_address, parse_duration
-from interlock.gateway.histogram import BUCKETS, EDGES, LatencyHistogram
+from interlock.gateway.histogram import BUCKETS, EDGES, LatencyHistogram, bucket
 from interlock.gateway.modbus import ModbusAdapter
 from interlock.gateway.prometheus import render
 from interlock.gateway.stats import budget_verdict, histogram_doc, histogram_from_doc
@@ -40,6 +41,16 @@ def test_quantiles_bound_the_true_value_within_ten_percent(values: list[int]) ->
         got = histogram.quantile(q)
         assert got is not None and got >= true
         assert got <= max(true * 1.1, 100) or got == histogram.max_ns
+
+
+@given(
+    st.one_of(
+        st.integers(min_value=-10, max_value=10**14),
+        st.sampled_from(EDGES).flatmap(lambda edge: st.sampled_from([edge - 1, edge, edge + 1])),
+    )
+)
+def test_the_bucket_is_the_one_a_search_of_the_edges_finds(ns: int) -> None:
+    assert bucket(max(ns, 0)) == bisect_right(EDGES, max(ns, 0))
 
 
 def test_histogram_memory_is_fixed_and_edges_are_round() -> None:

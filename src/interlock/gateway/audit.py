@@ -121,6 +121,7 @@ class AuditLog:
         self.last_fsync_error: str | None = None
         head, self.seq, torn = _read_tail(path)
         self._head = head.encode("ascii")
+        self._sha256 = hashlib.sha256()
         """The last record's hash, as the hex digits the next record's hash starts from."""
         self._syncer = threading.Thread(target=self._sync_loop, name="audit-fsync", daemon=True)
         self._syncer.start()
@@ -166,7 +167,10 @@ class AuditLog:
         return self._write_body(seq, canonical(record), prefix)
 
     def _write_body(self, seq: int, body: bytes, prefix: bytes) -> int:
-        digest = hashlib.sha256(self._head + body).hexdigest().encode("ascii")  # chain_hash
+        hasher = self._sha256.copy()  # chain_hash, without a new context and buffer per call
+        hasher.update(self._head)
+        hasher.update(body)
+        digest = hasher.hexdigest().encode("ascii")
         line = b"".join((prefix, body[:-1], _HASH_KEY, digest, b'"}\n'))
         written, error = _write_all(self._fd, line)
         if written < len(line):

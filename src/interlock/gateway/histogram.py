@@ -51,7 +51,7 @@ class LatencyHistogram:
 
     def record(self, ns: int) -> None:
         ns = max(ns, 0)
-        self.counts[bisect_right(EDGES, ns)] += 1
+        self.counts[bucket(ns)] += 1
         self.count += 1
         self.sum_ns += ns
         if ns > self.max_ns:
@@ -109,6 +109,22 @@ class LatencyHistogram:
         out.sum_ns = sum_ns
         out.max_ns = max_ns
         return out
+
+
+def bucket(ns: int) -> int:
+    """The bucket holding ns: ``bisect_right(EDGES, ns)``, computed from the decade (a
+    search over the 901 edges made ten generic comparisons per latency recorded)."""
+    if ns < LOWEST_NS:
+        return 0
+    scale, decade = LOWEST_NS, 0
+    while ns >= scale * 10:
+        scale *= 10
+        decade += 1
+        if decade == DECADES:
+            return BUCKETS - 1
+    # The decade's edges are scale // 10 * (10 + step): those at or below ns number
+    # ns // (scale // 10) - 9 (ns < 10 * scale keeps it at most STEPS).
+    return decade * STEPS + ns // (scale // 10) - 9
 
 
 def upper_edge(index: int) -> int:

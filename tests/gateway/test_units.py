@@ -233,7 +233,7 @@ def test_prometheus_text_shape() -> None:
     for value in (30_000, 60_000, 2_000_000):
         added.record(value)
     doc = {
-        "gateway": {"uptime_s": 3.0},
+        "gateway": {"uptime_s": 3.0, "busy_poll": {"budget_us": 50.0, "polls": 7, "caught": 5}},
         "latency": {"added": histogram_doc(added), "decision": histogram_doc(LatencyHistogram()),
                     "refusal": histogram_doc(LatencyHistogram())},
         "budget": budget_verdict(added, 0.001, 0.99),
@@ -248,6 +248,8 @@ def test_prometheus_text_shape() -> None:
     assert 'interlock_gateway_added_latency_seconds_bucket{le="0.001"} 2' in lines
     assert 'interlock_gateway_added_latency_seconds_bucket{le="+Inf"} 3' in lines
     assert 'interlock_gateway_latency_budget_holds{quantile="0.99"} 0' in lines
+    assert 'interlock_gateway_busy_polls_total{outcome="caught"} 5' in lines
+    assert 'interlock_gateway_busy_polls_total{outcome="slept"} 2' in lines
     assert 'interlock_gateway_anomalies_total{code="modbus.protocol_id"} 1' in lines
     for line in lines:  # every sample line is NAME{labels} VALUE
         if not line.startswith("#"):

@@ -94,6 +94,15 @@ def render(doc: dict[str, Any]) -> str:
     )
     _family(out, "interlock_gateway_audit_fsyncs_total", "counter", "fsync calls on the audit log.")
     out.append(f"interlock_gateway_audit_fsyncs_total {audit['fsyncs']}")
+    busy = doc["gateway"].get("busy_poll")
+    if busy is not None:  # stats files written before busy polling have none
+        _labelled(
+            out,
+            "interlock_gateway_busy_polls_total",
+            "Busy polls before sleeping (--busy-poll), and those the awaited event ended.",
+            "outcome",
+            {"caught": busy["caught"], "slept": busy["polls"] - busy["caught"]},
+        )
     _gauge(out, "interlock_gateway_policy_info", "The policy in force.", 1,
            digest=doc["policy"]["digest"], mode=doc["policy"]["mode"])  # fmt: skip
     _gauge(

@@ -19,13 +19,12 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 
 from interlock import dissect as job
 from interlock.capture.frames import Frame
-from interlock.detect.baseline import Baseline, BaselineDetector
 from interlock.detect.context import InventoryContext
 from interlock.detect.engine import DetectionResult, DetectionRun, Tee, with_assets
 from interlock.detect.hits import AssetView
@@ -42,6 +41,9 @@ from interlock.store import alerts as alerts_store
 from interlock.store import repository
 from interlock.store.workspace import StoreWorkspace
 from interlock.transactions import TransactionSink
+
+if TYPE_CHECKING:
+    from interlock.detect.baseline import Baseline
 from interlock.zones.model import ZoneModel
 
 SLICE_CHECK_UNITS = 4096
@@ -150,6 +152,14 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _baseline_detector(baseline: Baseline) -> Any:
+    # Imported here: the baseline machinery (YAML reading and writing) costs a run without
+    # a baseline a tenth of a second of imports.
+    from interlock.detect.baseline import BaselineDetector
+
+    return BaselineDetector(baseline)
+
+
 def analyze_frames(
     store: Engine,
     frames: Iterable[Frame],
@@ -169,7 +179,7 @@ def analyze_frames(
         run = None
         if detection is not None:
             before = InventoryContext(repository.plant(connection), detection.zones)
-            extra = [BaselineDetector(detection.baseline)] if detection.baseline is not None else []
+            extra = [] if detection.baseline is None else [_baseline_detector(detection.baseline)]
             run = DetectionRun(
                 detection.rules, before, identity, site, detection.suppressions, extra=extra
             )

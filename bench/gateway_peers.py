@@ -4,7 +4,7 @@ upstream), a raw request/response client, and minimal relays in each I/O model.
 Each runs as its own process so that none shares an interpreter (or a GIL) with another:
 
     python bench/gateway_peers.py responder PORT
-    python bench/gateway_peers.py client PORT N [--warmup W]     # prints one JSON line
+    python bench/gateway_peers.py client PORT N [--warmup W] [--start-at T]  # one JSON line
     python bench/gateway_peers.py relay MODEL LISTEN_PORT UPSTREAM_PORT   # threads|asyncio|uvloop
 
 The relays cut MBAP frames exactly as the gateway does and forward them unchanged: the
@@ -71,10 +71,13 @@ def _answer(conn: socket.socket) -> None:
 # -- the client ------------------------------------------------------------------------------
 
 
-def client(port: int, n: int, warmup: int) -> dict[str, float]:
-    """n read requests one after another; per-transaction latency in ns, and the rate."""
+def client(port: int, n: int, warmup: int, start_at: float = 0.0) -> dict[str, float]:
+    """n read requests one after another; per-transaction latency in ns, and the rate.
+    start_at (a time.time()): connect, then wait for it, so that several clients started
+    one after another run at once."""
     sock = socket.create_connection(("127.0.0.1", port))
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    time.sleep(max(0.0, start_at - time.time()))
     buf = bytearray(512)
     latencies: list[int] = []
     clock = time.perf_counter_ns
@@ -224,7 +227,8 @@ def main(argv: list[str]) -> None:
         responder(int(argv[1]))
     elif role == "client":
         warmup = int(argv[argv.index("--warmup") + 1]) if "--warmup" in argv else 1000
-        print(json.dumps(client(int(argv[1]), int(argv[2]), warmup)), flush=True)
+        start_at = float(argv[argv.index("--start-at") + 1]) if "--start-at" in argv else 0.0
+        print(json.dumps(client(int(argv[1]), int(argv[2]), warmup, start_at)), flush=True)
     elif role == "relay":
         model, listen, upstream = argv[1], int(argv[2]), int(argv[3])
         if model == "threads":

@@ -206,18 +206,22 @@ def cpu_seconds(pid: int) -> float:
 
 
 def throughput(port: int, pid: int, clients: int, n: int) -> dict[str, float]:
-    """clients at once, n transactions each: wall rate, and rate per CPU second of pid."""
-    before = cpu_seconds(pid)
-    start = time.perf_counter()
+    """clients at once, n transactions each: wall rate, and rate per CPU second of pid.
+    The clients start together (--start-at), so that 4 clients are 4 at once throughout,
+    not one alone while the next starts."""
+    start_at = time.time() + 0.2 * clients + 0.3  # every client connected and waiting
     procs = [
         subprocess.Popen(
-            [*PEERS, "client", str(port), str(n), "--warmup", "200"],
+            [*PEERS, "client", str(port), str(n), "--warmup", "200", "--start-at", str(start_at)],
             stdout=subprocess.PIPE,
             text=True,
             preexec_fn=pinned(CLIENT_CPU),
         )
         for _ in range(clients)
     ]
+    time.sleep(max(0.0, start_at - time.time() - 0.05))
+    before = cpu_seconds(pid)
+    start = time.perf_counter()
     for proc in procs:
         proc.communicate(timeout=600)
     wall = time.perf_counter() - start

@@ -181,7 +181,8 @@ def test_audit_verify_command_and_tampering(plc: Plc, tmp_path: Path) -> None:
     lines = log.read_text().splitlines(keepends=True)
     assert json.loads(done.stdout) == {
         "intact": True, "records": len(lines), "head": verify_audit(log).head, "torn": 0,
-        "broken": None,
+        "first_seq": 1, "continues_from": None, "broken": None,
+        "files": [{"file": str(log), "records": len(lines), "first_seq": 1, "intact": True}],
     }  # fmt: skip
     line = next(n for n, text in enumerate(lines) if '"event":"decision"' in text)
     edited = lines.copy()
@@ -194,7 +195,7 @@ def test_audit_verify_command_and_tampering(plc: Plc, tmp_path: Path) -> None:
     done = run_interlock("audit", "verify", str(log), "--json")
     assert done.returncode == 2
     assert json.loads(done.stdout)["broken"] == {
-        "line": line + 1, "seq": line + 2,
+        "file": str(log), "line": line + 1, "seq": line + 2,
         "reason": f"sequence {line + 2} follows {line} (a record was removed or added)",
     }  # fmt: skip
 
@@ -227,6 +228,10 @@ def test_supervisor_restarts_a_killed_gateway(plc: Plc, tmp_path: Path) -> None:
          "--listen 'nowhere' is not HOST:PORT"),
         (["gateway", "--listen", "127.0.0.1:0", "--upstream", "127.0.0.1:1", "--policy", "p.yaml",
           "--busy-poll", "20ms"], "--busy-poll must be 0 to 10 ms"),
+        (["gateway", "--listen", "127.0.0.1:0", "--upstream", "127.0.0.1:1", "--policy", "p.yaml",
+          "--audit-max-bytes", "1000"], "--audit-max-bytes must be 0 (never rotate) or at least"),
+        (["gateway", "--listen", "127.0.0.1:0", "--upstream", "127.0.0.1:1", "--policy", "p.yaml",
+          "--audit-max-bytes", "big"], "--audit-max-bytes 'big' is not a size"),
         (["gateway", "stats", "/nonexistent/stats.json"], "cannot read the stats file"),
         (["audit", "verify", "/nonexistent/audit.jsonl"], "cannot read the audit log"),
     ],

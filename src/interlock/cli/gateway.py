@@ -42,6 +42,13 @@ def gateway(
     fsync_interval: Annotated[
         str, typer.Option("--fsync-interval", help="Most time between fsyncs of the audit log.")
     ] = "200ms",
+    audit_max_bytes: Annotated[
+        str,
+        typer.Option(
+            "--audit-max-bytes",
+            help="Rotate the audit log once it reaches this size (256MiB, 1GiB; 0: never).",
+        ),
+    ] = "256MiB",
     mode: Annotated[
         str | None, typer.Option("--mode", help="monitor or enforce: overrides the policy's modes.")
     ] = None,
@@ -108,6 +115,7 @@ def gateway(
     config = _config(
         listen, upstream, policy, audit, fsync_interval, mode, exception_code, fail,
         decision_budget, latency_budget, metrics, stats, max_clients, not no_watch, busy_poll,
+        audit_max_bytes,
     )  # fmt: skip
     if supervise:
         from interlock.gateway.supervise import supervise as run_supervised
@@ -125,9 +133,9 @@ def _config(
     listen: str, upstream: str, policy: Path, audit: Path, fsync_interval: str,
     mode: str | None, exception_code: int | None, fail: str | None, decision_budget: str,
     latency_budget: str, metrics: str | None, stats: Path | None, max_clients: int, watch: bool,
-    busy_poll: str = "0",
+    busy_poll: str = "0", audit_max_bytes: str = "256MiB",
 ) -> GatewayConfig:  # fmt: skip
-    from interlock.gateway.config import GatewayConfig, parse_address, parse_duration
+    from interlock.gateway.config import GatewayConfig, parse_address, parse_duration, parse_size
 
     if mode not in (None, "monitor", "enforce"):
         raise UsageError(f"--mode {mode!r}: use monitor or enforce")
@@ -139,6 +147,7 @@ def _config(
         policy=policy,
         audit=audit,
         fsync_interval=parse_duration(fsync_interval, "--fsync-interval"),
+        audit_max_bytes=parse_size(audit_max_bytes, "--audit-max-bytes"),
         mode=mode,  # type: ignore[arg-type]
         exception_code=exception_code,
         fail_mode=fail,  # type: ignore[arg-type]
@@ -245,20 +254,36 @@ def verify_command(
     file: Annotated[Path, typer.Argument(help="The gateway's audit log.")],
     as_json: JsonOption = False,
 ) -> None:
-    """Check the hash chain: exit 0 when intact, 2 naming the first broken record."""
-    from interlock.gateway.audit import verify_audit
+    """Check the hash chain, through the files rotated out of FILE that are present: exit 0
+    when intact, 2 naming the first broken record."""
+    from interlock.gateway.audit_files import verify_files
 
-    result = verify_audit(file)
+    checked = verify_files(file)
     if as_json:
-        sys.stdout.write(orjson.dumps(result.as_dict()).decode() + "\n")
-    elif result.intact:
-        torn = f", {result.torn} torn line(s) recovered after a crash" if result.torn else ""
-        print(f"{file}: intact: {result.records} records, head {result.head}{torn}")
+        sys.stdout.write(orjson.dumps(checked.as_dict()).decode() + "\n")
+    elif checked.intact:
+        torn = sum(f.result.torn for f in checked.files)
+        torn_text = f", {torn} torn line(s) recovered after a crash" if torn else ""
+        first = checked.files[0].result
+        files = f" in {len(checked.files)} files" if len(checked.files) > 1 else ""
+        since = (
+            f" from seq {first.first_seq} (continuing {first.continues_from}, not present)"
+            if first.continues_from
+            else ""
+        )
+        print(f"{file}: intact: {checked.records} records{files}{since}, head {checked.head}"
+              f"{torn_text}")  # fmt: skip
     else:
-        seq = f" (seq {result.broken_seq})" if result.broken_seq is not None else ""
-        print(f"{file}:{result.broken_line}: broken{seq}: {result.reason}; "
-              f"{result.records} records verified before it")  # fmt: skip
-    if not result.intact:
+        failed = checked.files[-1].result
+        where = (
+            f"{checked.broken_file}:{failed.broken_line}"
+            if failed.broken_line
+            else str(checked.broken_file)
+        )
+        seq = f" (seq {failed.broken_seq})" if failed.broken_seq is not None else ""
+        print(f"{where}: broken{seq}: {checked.reason}; "
+              f"{checked.records} records verified before it")  # fmt: skip
+    if not checked.intact:
         raise typer.Exit(2)
 
 
@@ -291,19 +316,19 @@ def import_command(
 def import_audit(file: Path, db: Path, site: str) -> tuple[int, int]:
     """Verify the chain, then store the decisions as alerts: (records, alerts stored)."""
     from interlock.gateway.alerts import alerts_from_audit
-    from interlock.gateway.audit import read_records, verify_audit
+    from interlock.gateway.audit_files import set_records, verify_files
     from interlock.store.alerts import replace_alerts
     from interlock.store.schema import open_store
 
     if not file.is_file():
         raise UsageError(f"{file}: no such audit log")
-    result = verify_audit(file)
-    if not result.intact:
-        raise UsageError(
-            f"{file}:{result.broken_line}: broken audit chain ({result.reason}); nothing imported"
-        )
-    alerts = alerts_from_audit(read_records(file), site, IMPORT_WINDOW)
-    return result.records, replace_alerts(open_store(db), alerts, IMPORT_WINDOW)
+    checked = verify_files(file)
+    if not checked.intact:
+        line = checked.files[-1].result.broken_line
+        where = f"{checked.broken_file}:{line}" if line else str(checked.broken_file)
+        raise UsageError(f"{where}: broken audit chain ({checked.reason}); nothing imported")
+    alerts = alerts_from_audit(set_records(file), site, IMPORT_WINDOW)
+    return checked.records, replace_alerts(open_store(db), alerts, IMPORT_WINDOW)
 
 
 IMPORT_WINDOW = 60.0

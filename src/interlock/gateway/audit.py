@@ -12,6 +12,12 @@ process loses nothing (the page cache belongs to the kernel). ``fsync`` runs in 
 background thread at most every ``fsync_interval`` seconds while there is unsynced data:
 a power loss can lose at most that interval.
 
+Rotation: with ``max_bytes``, a file that has reached that size is fsynced and renamed
+``FILE.<its last seq, 12 digits>`` before the next record, and the new FILE starts with a
+``rotated`` record that names it and chains from its last hash, so the chain runs on across
+the files (``interlock.gateway.audit_files`` verifies the set). A crash between the rename
+and that record leaves no FILE: the next start continues from the newest rotated file.
+
 A power loss can also leave a torn last line. On reopening, the log ends that line and
 appends a ``resume`` record that names the torn fragment's length and chains from the last
 whole record; the verifier accepts exactly that and nothing else.
@@ -19,9 +25,12 @@ whole record; the verifier accepts exactly that and nothing else.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import re
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +43,28 @@ from interlock.errors import ConfigError
 GENESIS: Final = "0" * 64
 _TAIL_CHUNK: Final = 1 << 16
 _HASH_KEY: Final = b',"hash":"'
+ROTATED: Final = "rotated"
+"""The event that opens a file after rotation (fields ``previous``, ``previous_head``)."""
+
+
+def rotated_name(path: Path, last_seq: int) -> Path:
+    """Where a full log goes: FILE.<last seq>, zero-padded so that names sort in order."""
+    return path.with_name(f"{path.name}.{last_seq:012d}")
+
+
+def rotated_names(path: Path) -> list[str]:
+    """The names of the files rotated out of path that are present, oldest first."""
+    pattern = re.compile(re.escape(path.name) + r"\.\d{12}")
+    try:
+        return sorted(p.name for p in path.parent.iterdir() if pattern.fullmatch(p.name))
+    except OSError:
+        return []
+
+
+def newest_rotated(path: Path) -> Path | None:
+    """The newest file rotated out of path, if any."""
+    names = rotated_names(path)
+    return path.with_name(names[-1]) if names else None
 
 
 def canonical(record: dict[str, Any]) -> bytes:
@@ -102,9 +133,14 @@ def record_template(record: dict[str, Any], names: Sequence[str]) -> RecordTempl
 class AuditLog:
     """Appends hash-chained records to one file; thread-safe; fsync batched in the background."""
 
-    def __init__(self, path: Path, *, fsync_interval: float = 0.2) -> None:
+    def __init__(self, path: Path, *, fsync_interval: float = 0.2, max_bytes: int = 0) -> None:
         self.path = path
         self.fsync_interval = fsync_interval
+        self.max_bytes = max_bytes
+        """Rotate once the file has reached this size (0: never)."""
+        self.rotations = 0
+        self._retired: list[int] = []
+        """Descriptors of rotated files, closed by the next flush (which may be using one)."""
         self._lock = threading.Lock()
         try:
             self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o640)
@@ -120,15 +156,21 @@ class AuditLog:
         self.fsyncs = 0
         self.last_fsync_error: str | None = None
         head, self.seq, torn = _read_tail(path)
+        predecessor = newest_rotated(path) if self.seq == 0 and torn == 0 else None
+        if predecessor is not None:  # rotated, then stopped before the new file's first record
+            head, self.seq, _ = _read_tail(predecessor)
         self._head = head.encode("ascii")
-        self._sha256 = hashlib.sha256()
         """The last record's hash, as the hex digits the next record's hash starts from."""
+        self._sha256 = hashlib.sha256()
+        self._size = os.fstat(self._fd).st_size
         self._syncer = threading.Thread(target=self._sync_loop, name="audit-fsync", daemon=True)
         self._syncer.start()
         if torn:
             os.write(self._fd, b"\n")
         if torn > 0:
             self.append({"event": "resume", "torn_bytes": torn})
+        if predecessor is not None:
+            self.append(_rotated_record(predecessor, head))
 
     @property
     def head(self) -> str:
@@ -147,6 +189,8 @@ class AuditLog:
                 raise RuntimeError("the audit log is closed")
             if self._partial:
                 self._write_line({"event": "resume", "torn_bytes": self._partial}, b"\n")
+            elif self.max_bytes and self._size >= self.max_bytes:
+                self._rotate()
             return self._write_line(record, b"")
 
     def append_template(self, template: RecordTemplate, values: Sequence[bytes]) -> int:
@@ -158,6 +202,8 @@ class AuditLog:
                 raise RuntimeError("the audit log is closed")
             if self._partial:
                 self._write_line({"event": "resume", "torn_bytes": self._partial}, b"\n")
+            elif self.max_bytes and self._size >= self.max_bytes:
+                self._rotate()
             seq = self.seq + 1
             return self._write_body(seq, template.fill(b"%d" % seq, values), b"")
 
@@ -173,6 +219,7 @@ class AuditLog:
         digest = hasher.hexdigest().encode("ascii")
         line = b"".join((prefix, body[:-1], _HASH_KEY, digest, b'"}\n'))
         written, error = _write_all(self._fd, line)
+        self._size += written
         if written < len(line):
             if written > len(prefix):  # a new torn line; an old one was ended by the prefix
                 self._partial = written - len(prefix)
@@ -184,11 +231,33 @@ class AuditLog:
         self._dirty = True
         return seq
 
+    def _rotate(self) -> None:
+        """Rename the full file FILE.<last seq> and go on in a new FILE that opens with a
+        ``rotated`` record (under the lock). OSError leaves the current file in use."""
+        os.fsync(self._fd)
+        target = rotated_name(self.path, self.seq)
+        if target.exists():
+            raise OSError(f"cannot rotate the audit log: {target} exists")
+        os.rename(self.path, target)
+        try:
+            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o640)
+        except OSError:
+            os.rename(target, self.path)  # carry on in the old file
+            raise
+        self._retired.append(self._fd)
+        self._fd, self._size = fd, 0
+        self.rotations += 1
+        _fsync_directory(self.path.parent)
+        self._write_line(_rotated_record(target, self.head), b"")
+
     def flush(self) -> None:
         """fsync now if anything was written since the last one."""
         with self._lock:
             dirty, self._dirty = self._dirty, False
             fd = self._fd
+            retired, self._retired = self._retired, []
+        for old in retired:  # fsynced when rotated
+            os.close(old)
         if dirty and not self._closed:
             try:
                 os.fsync(fd)
@@ -204,11 +273,34 @@ class AuditLog:
             self._closed = True
         self._wake.set()
         self._syncer.join(timeout=5)
-        os.close(self._fd)
+        for fd in (*self._retired, self._fd):
+            os.close(fd)
 
     def _sync_loop(self) -> None:
         while not self._wake.wait(self.fsync_interval):
             self.flush()
+
+
+def _rotated_record(previous: Path, previous_head: str) -> dict[str, Any]:
+    return {
+        "event": ROTATED,
+        "time": time.time(),
+        "previous": previous.name,
+        "previous_head": previous_head,
+    }
+
+
+def _fsync_directory(directory: Path) -> None:
+    """Make a rename in directory durable (best effort: not every file system allows it)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _write_all(fd: int, data: bytes) -> tuple[int, str]:
@@ -274,6 +366,11 @@ class VerifyResult:
     reason: str = ""
     torn: int = 0
     """Torn lines recovered after a crash (each followed by its resume record)."""
+    first_seq: int = 1
+    continues_from: str | None = None
+    """The file this one was rotated from (its first record says), when it was."""
+    start_head: str = GENESIS
+    """The hash the file's chain starts from (the previous file's last, after rotation)."""
 
     @property
     def intact(self) -> bool:
@@ -288,41 +385,55 @@ class VerifyResult:
             "records": self.records,
             "head": self.head,
             "torn": self.torn,
+            "first_seq": self.first_seq,
+            "continues_from": self.continues_from,
             "broken": broken,
         }
 
 
 def verify_audit(path: Path) -> VerifyResult:
-    """Walk the chain; stop at the first line that does not follow from the one before."""
+    """Walk the chain; stop at the first line that does not follow from the one before.
+    A file that opens with a ``rotated`` record starts from the hash and seq it names (the
+    set of files is checked by ``interlock.gateway.audit_files``)."""
     head, seq, records, torn = GENESIS, 0, 0, 0
+    start: tuple[int, str | None, str] = (1, None, GENESIS)
     pending_torn: int | None = None
     number = 0
+
+    def result(line: int | None, at: int | None, reason: str) -> VerifyResult:
+        return VerifyResult(records, head, line, at, reason, torn, *start)
+
     for number, line in _lines(path):
         record, problem = _parse(line)
         if record is None:
             if pending_torn is not None:
-                return VerifyResult(records, head, number - 1, None, "unparseable line", torn)
+                return result(number - 1, None, "unparseable line")
             pending_torn = len(line)
             continue
         if problem:
-            return VerifyResult(records, head, number, _seq_of(record), problem, torn)
+            return result(number, _seq_of(record), problem)
+        if number == 1 and record.get("event") == ROTATED:
+            previous_head, at = record.get("previous_head"), _seq_of(record)
+            if isinstance(previous_head, str) and at is not None and at > 1:
+                head, seq = previous_head, at - 1
+                start = (at, str(record.get("previous")), previous_head)
         if pending_torn is not None:
             if record.get("event") != "resume" or record.get("torn_bytes") != pending_torn:
-                return VerifyResult(records, head, number - 1, None, "unparseable line", torn)
+                return result(number - 1, None, "unparseable line")
             torn += 1
             pending_torn = None
         claimed = record.pop("hash")
         if record.get("seq") != seq + 1:
             reason = f"sequence {record.get('seq')} follows {seq} (a record was removed or added)"
-            return VerifyResult(records, head, number, _seq_of(record), reason, torn)
+            return result(number, _seq_of(record), reason)
         if chain_hash(head, canonical(record)) != claimed:
             reason = "hash does not match (the record or the one before it was changed)"
-            return VerifyResult(records, head, number, _seq_of(record), reason, torn)
+            return result(number, _seq_of(record), reason)
         head, seq, records = claimed, seq + 1, records + 1
     if pending_torn is not None:
         reason = "torn last line (a crash while writing; the gateway resumes the log on restart)"
-        return VerifyResult(records, head, number, None, reason, torn)
-    return VerifyResult(records, head, None, None, "", torn)
+        return result(number, None, reason)
+    return result(None, None, "")
 
 
 def read_records(path: Path) -> Iterator[dict[str, Any]]:

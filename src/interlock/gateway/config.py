@@ -14,6 +14,9 @@ FailMode = Literal["open", "closed"]
 Mode = Literal["monitor", "enforce"]
 
 DEFAULT_AUDIT: Final = Path("interlock-audit.jsonl")
+DEFAULT_AUDIT_MAX_BYTES: Final = 256 << 20
+MIN_AUDIT_MAX_BYTES: Final = 64 << 10
+"""Smaller files would rotate every few hundred records."""
 MAX_BUSY_POLL: Final = 0.01
 """Longest busy poll per wake-up: beyond it a thread is better asleep."""
 
@@ -35,6 +38,8 @@ class GatewayConfig:
     audit: Path = DEFAULT_AUDIT
     fsync_interval: float = 0.2
     """Seconds between fsyncs of the audit log while it has unsynced records."""
+    audit_max_bytes: int = DEFAULT_AUDIT_MAX_BYTES
+    """Rotate the audit log once it has reached this size (0: never)."""
     mode: Mode | None = None
     """Overrides the policy's mode when set."""
     exception_code: int | None = None
@@ -72,10 +77,26 @@ class GatewayConfig:
                 raise ConfigError(f"{name.replace('_', ' ')} must be positive")
         if not 0 < self.budget_quantile < 1:
             raise ConfigError("the budget quantile must be between 0 and 1")
+        if self.audit_max_bytes and self.audit_max_bytes < MIN_AUDIT_MAX_BYTES:
+            raise ConfigError("--audit-max-bytes must be 0 (never rotate) or at least 64KiB")
         if not 0 <= self.busy_poll <= MAX_BUSY_POLL:
             raise ConfigError(f"--busy-poll must be 0 to {MAX_BUSY_POLL * 1e3:.0f} ms")
         if self.max_clients < 1 or self.max_pending < 1:
             raise ConfigError("max clients and max pending must be at least 1")
+
+
+_SIZE = re.compile(r"(\d+)\s*(K|KiB|M|MiB|G|GiB)?", re.IGNORECASE)
+_SIZE_UNITS: Final = {None: 1, "k": 1 << 10, "kib": 1 << 10, "m": 1 << 20, "mib": 1 << 20,
+                      "g": 1 << 30, "gib": 1 << 30}  # fmt: skip
+
+
+def parse_size(text: str, what: str) -> int:
+    """'256MiB', '64K', '1G' (binary units) or a number of bytes."""
+    match = _SIZE.fullmatch(text.strip())
+    if not match:
+        raise ConfigError(f"{what} {text!r} is not a size such as 256MiB, 64KiB or 1GiB")
+    unit = match.group(2).lower() if match.group(2) else None
+    return int(match.group(1)) * _SIZE_UNITS[unit]
 
 
 def parse_address(text: str, what: str) -> Address:

@@ -90,7 +90,9 @@ class Gateway:
     def start(self, listener: socket.socket | None = None) -> None:
         """Open the audit log, listen (or adopt listener), start the threads."""
         config = self.config
-        self.audit = AuditLog(config.audit, fsync_interval=config.fsync_interval)
+        self.audit = AuditLog(
+            config.audit, fsync_interval=config.fsync_interval, max_bytes=config.audit_max_bytes
+        )
         try:
             self._listener = listener or _listen(config.listen)
             host, port = self._listener.getsockname()[:2]

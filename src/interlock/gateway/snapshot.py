@@ -57,6 +57,8 @@ def statistics(gateway: Gateway) -> dict[str, Any]:
             "fsyncs": audit.fsyncs if audit else 0,
             "fsync_error": audit.last_fsync_error if audit else None,
             "write_errors": audit.write_errors if audit else 0,
+            "max_bytes": config.audit_max_bytes,
+            "rotations": audit.rotations if audit else 0,
         },
         "latency": {name: histogram_doc(h) for name, h in histograms.items()},
         "budget": budget_verdict(

@@ -240,7 +240,7 @@ def test_prometheus_text_shape() -> None:
         "counters": {"requests": [{"verdict": "allow", "action": "forwarded", "count": 3}],
                      "failures": {}, "anomalies": {"modbus.protocol_id": 1}, "events": {}},
         "connections": {"open": 1}, "upstream": {"up": 1},
-        "audit": {"seq": 9, "fsyncs": 2},
+        "audit": {"seq": 9, "fsyncs": 2, "rotations": 3},
         "policy": {"digest": "d" * 64, "mode": "enforce"},
     }  # fmt: skip
     lines = render(doc).splitlines()
@@ -249,6 +249,7 @@ def test_prometheus_text_shape() -> None:
     assert 'interlock_gateway_added_latency_seconds_bucket{le="+Inf"} 3' in lines
     assert 'interlock_gateway_latency_budget_holds{quantile="0.99"} 0' in lines
     assert 'interlock_gateway_busy_polls_total{outcome="caught"} 5' in lines
+    assert "interlock_gateway_audit_rotations_total 3" in lines
     assert 'interlock_gateway_busy_polls_total{outcome="slept"} 2' in lines
     assert 'interlock_gateway_anomalies_total{code="modbus.protocol_id"} 1' in lines
     for line in lines:  # every sample line is NAME{labels} VALUE

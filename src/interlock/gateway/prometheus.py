@@ -94,6 +94,9 @@ def render(doc: dict[str, Any]) -> str:
     )
     _family(out, "interlock_gateway_audit_fsyncs_total", "counter", "fsync calls on the audit log.")
     out.append(f"interlock_gateway_audit_fsyncs_total {audit['fsyncs']}")
+    if "rotations" in audit:  # stats files written before rotation have none
+        _family(out, "interlock_gateway_audit_rotations_total", "counter", "Audit log rotations.")
+        out.append(f"interlock_gateway_audit_rotations_total {audit['rotations']}")
     busy = doc["gateway"].get("busy_poll")
     if busy is not None:  # stats files written before busy polling have none
         _labelled(

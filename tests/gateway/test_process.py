@@ -164,6 +164,7 @@ def test_metrics_endpoint_and_stats_command(plc: Plc, tmp_path: Path) -> None:
         assert doc["budget"]["limit_us"] == 1000 and doc["budget"]["samples"] == 20
         human = run_interlock("gateway", "stats", f"http://127.0.0.1:{metrics}/metrics")
         assert human.returncode == 0 and "budget: p99 added latency at most 1000 µs" in human.stdout
+        assert "audit.jsonl: seq " in " ".join(human.stdout.split())  # rich wraps at 80
     finally:
         process.terminate()
         process.communicate(timeout=30)

@@ -237,6 +237,13 @@ def _print_stats(doc: dict[str, Any]) -> None:
     for row in doc["counters"]["requests"]:
         requests.add_row(row["verdict"], row["action"], str(row["count"]))
     console.print(requests)
+    audit = doc["audit"]
+    rotations = f", {audit['rotations']} rotations" if audit.get("rotations") else ""
+    console.print(f"audit {audit['path']}: seq {audit['seq']}, {audit['fsyncs']} fsyncs{rotations}")
+    busy = gw.get("busy_poll")
+    if busy and busy["budget_us"]:
+        console.print(f"busy polling {busy['budget_us']:g} µs: {busy['polls']} polls, "
+                      f"{busy['caught']} caught their event")  # fmt: skip
     budget = doc["budget"]
     verdict = {True: "holds", False: "DOES NOT HOLD", None: "no data yet"}[budget["holds"]]
     console.print(

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from gateway.plant import Plc, client, config, running
+from gateway.plant import Plc, client, config, run_interlock, running
 from interlock.errors import ConfigError
 from interlock.gateway.audit import AuditLog, read_records, rotated_name
 from interlock.gateway.audit_files import log_files, set_records, verify_files
@@ -134,3 +134,25 @@ def test_the_gateway_rotates_its_log_and_every_decision_is_in_the_set(tmp_path: 
     assert kinds.count("decision") == 250 and kinds.count("rotated") == rotations
     summary = json.loads(json.dumps(checked.as_dict()))
     assert len(summary["files"]) == rotations + 1 and summary["records"] == len(kinds)
+
+
+def test_audit_verify_and_import_commands_take_the_rotated_set(tmp_path: Path) -> None:
+    path = tmp_path / "audit.jsonl"
+    log = write_decisions(path, 0, 1000)
+    files = log_files(path)
+    total = 1000 + log.rotations
+    done = run_interlock("audit", "verify", str(path))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"{path}: intact: {total} records in {len(files)} files")
+    listed = json.loads(run_interlock("audit", "verify", str(path), "--json").stdout)
+    assert [f["file"] for f in listed["files"]] == [str(f) for f in files]
+    imported = run_interlock("audit", "import", str(path), "--db", str(tmp_path / "i.db"), "--json")
+    assert imported.returncode == 0 and json.loads(imported.stdout)["records"] == total
+
+    files[1].unlink()
+    done = run_interlock("audit", "verify", str(path))
+    assert done.returncode == 2
+    assert f"broken: {files[1].name}, which it continues, is missing" in done.stdout
+    refused = run_interlock("audit", "import", str(path), "--db", str(tmp_path / "j.db"))
+    assert refused.returncode == 2 and "nothing imported" in refused.stderr
+    assert "Traceback" not in refused.stderr

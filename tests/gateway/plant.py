@@ -7,6 +7,8 @@ loop in a thread and can be stopped and started again on the same port (a PLC re
 from __future__ import annotations
 
 import asyncio
+import resource
+import signal
 import socket
 import struct
 import subprocess
@@ -270,3 +272,16 @@ def run_interlock(*args: str, timeout: float = 60) -> subprocess.CompletedProces
     env = {**os.environ, "PYTHONPATH": SRC}
     command = [sys.executable, "-c", "from interlock.cli.app import main; main()", *args]
     return subprocess.run(command, env=env, text=True, capture_output=True, timeout=timeout)
+
+
+@contextmanager
+def file_size_limit(size: int) -> Iterator[None]:
+    """Files this process writes may not grow past ``size`` bytes (EFBIG, not SIGXFSZ)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    previous = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    try:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size, hard))
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        signal.signal(signal.SIGXFSZ, previous)

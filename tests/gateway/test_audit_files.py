@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from gateway.plant import Plc, client, config, run_interlock, running
+from gateway.plant import Plc, client, config, file_size_limit, run_interlock, running
 from interlock.errors import ConfigError
 from interlock.gateway.audit import AuditLog, read_records, rotated_name
 from interlock.gateway.audit_files import log_files, set_records, verify_files
@@ -156,3 +156,43 @@ def test_audit_verify_and_import_commands_take_the_rotated_set(tmp_path: Path) -
     refused = run_interlock("audit", "import", str(path), "--db", str(tmp_path / "j.db"))
     assert refused.returncode == 2 and "nothing imported" in refused.stderr
     assert "Traceback" not in refused.stderr
+
+
+def fill_to_rotation(log: AuditLog, path: Path) -> None:
+    """Append until the next append rotates."""
+    n = 0
+    while path.stat().st_size < MAX:
+        log.append({"event": "decision", "n": n, "note": "x" * 200})
+        n += 1
+
+
+def test_a_rotation_that_fails_leaves_the_log_going_on_in_its_file(tmp_path: Path) -> None:
+    path = tmp_path / "audit.jsonl"
+    log = AuditLog(path, max_bytes=MAX)
+    fill_to_rotation(log, path)
+    rotated_name(path, log.seq).write_text("in the way\n")  # the rename's target is taken
+    log.append({"event": "decision", "n": -1})  # written all the same, into the current file
+    assert log.rotations == 0 and "exists" in (log.rotate_error or "")
+    for n in range(400):  # past the retry distance: the next try, under another name, works
+        log.append({"event": "decision", "n": n, "note": "x" * 200})
+    assert log.rotations >= 1 and log.rotate_error is None
+    log.close()
+    assert verify_files(path).intact
+    assert decisions(set_records(path))[:1] == [0]
+
+
+def test_a_new_file_that_cannot_take_its_first_record_is_undone(tmp_path: Path) -> None:
+    path = tmp_path / "audit.jsonl"
+    log = AuditLog(path, max_bytes=MAX)
+    fill_to_rotation(log, path)
+    before = path.read_bytes()
+    # The new file takes 40 bytes of its `rotated` record, then EFBIG (RLIMIT_FSIZE); the
+    # old one, already past the limit, takes nothing: the triggering record fails too.
+    with file_size_limit(40), pytest.raises(OSError, match="could not be written"):
+        log.append({"event": "decision", "n": "late"})
+    assert log.rotations == 0 and log.rotate_error is not None
+    assert path.read_bytes() == before and log_files(path) == [path]  # the rename undone
+    log.append({"event": "decision", "n": "after"})
+    log.close()
+    assert verify_files(path).intact
+    assert decisions(read_records(path))[-1] == "after"

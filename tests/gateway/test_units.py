@@ -5,12 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 import random
-import resource
-import signal
 import struct
 from bisect import bisect_right
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import orjson
@@ -18,6 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from gateway.plant import file_size_limit
 from interlock.errors import ConfigError
 from interlock.gateway import audit as audit_module
 from interlock.gateway.alerts import alerts_from_audit
@@ -276,19 +273,6 @@ def test_systemd_notifications_reach_the_notify_socket(tmp_path: Path) -> None:
         notifier.stopping()
         assert server.recv(1000) == b"STOPPING=1"
     Notifier(None, None).ready("nothing listens: no error")  # outside systemd
-
-
-@contextmanager
-def file_size_limit(size: int) -> Iterator[None]:
-    """Files this process writes may not grow past ``size`` bytes (EFBIG, not SIGXFSZ)."""
-    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
-    previous = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-    try:
-        resource.setrlimit(resource.RLIMIT_FSIZE, (size, hard))
-        yield
-    finally:
-        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
-        signal.signal(signal.SIGXFSZ, previous)
 
 
 def test_a_failed_write_keeps_the_chain_verifiable(tmp_path: Path) -> None:

@@ -43,6 +43,8 @@ from interlock.errors import ConfigError
 GENESIS: Final = "0" * 64
 _TAIL_CHUNK: Final = 1 << 16
 _HASH_KEY: Final = b',"hash":"'
+RETRY_BYTES: Final = 64 << 10
+"""After a failed rotation, write at least this much (or a sixteenth of the size) first."""
 ROTATED: Final = "rotated"
 """The event that opens a file after rotation (fields ``previous``, ``previous_head``)."""
 
@@ -139,6 +141,11 @@ class AuditLog:
         self.max_bytes = max_bytes
         """Rotate once the file has reached this size (0: never)."""
         self.rotations = 0
+        self.rotate_error: str | None = None
+        """Why the last rotation failed (None since one succeeded): the log goes on in the
+        current file meanwhile; a full disk is no reason to refuse requests."""
+        self._rotate_at = max_bytes
+        """The size at which to rotate next (pushed on after a failed rotation)."""
         self._retired: list[int] = []
         """Descriptors of rotated files, closed by the next flush (which may be using one)."""
         self._lock = threading.Lock()
@@ -189,8 +196,8 @@ class AuditLog:
                 raise RuntimeError("the audit log is closed")
             if self._partial:
                 self._write_line({"event": "resume", "torn_bytes": self._partial}, b"\n")
-            elif self.max_bytes and self._size >= self.max_bytes:
-                self._rotate()
+            elif self.max_bytes and self._size >= self._rotate_at:
+                self._try_rotate()
             return self._write_line(record, b"")
 
     def append_template(self, template: RecordTemplate, values: Sequence[bytes]) -> int:
@@ -202,8 +209,8 @@ class AuditLog:
                 raise RuntimeError("the audit log is closed")
             if self._partial:
                 self._write_line({"event": "resume", "torn_bytes": self._partial}, b"\n")
-            elif self.max_bytes and self._size >= self.max_bytes:
-                self._rotate()
+            elif self.max_bytes and self._size >= self._rotate_at:
+                self._try_rotate()
             seq = self.seq + 1
             return self._write_body(seq, template.fill(b"%d" % seq, values), b"")
 
@@ -231,9 +238,20 @@ class AuditLog:
         self._dirty = True
         return seq
 
+    def _try_rotate(self) -> None:
+        try:
+            self._rotate()
+        except OSError as exc:
+            self.rotate_error = exc.strerror or str(exc)
+            self._rotate_at = self._size + max(self.max_bytes // 16, RETRY_BYTES)
+        else:
+            self.rotate_error = None
+            self._rotate_at = self.max_bytes
+
     def _rotate(self) -> None:
         """Rename the full file FILE.<last seq> and go on in a new FILE that opens with a
-        ``rotated`` record (under the lock). OSError leaves the current file in use."""
+        ``rotated`` record (under the lock). All or nothing: OSError leaves the current
+        file in place and in use."""
         os.fsync(self._fd)
         target = rotated_name(self.path, self.seq)
         if target.exists():
@@ -242,13 +260,21 @@ class AuditLog:
         try:
             fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o640)
         except OSError:
-            os.rename(target, self.path)  # carry on in the old file
+            os.rename(target, self.path)
             raise
-        self._retired.append(self._fd)
+        old, old_size = self._fd, self._size
         self._fd, self._size = fd, 0
+        try:
+            self._write_line(_rotated_record(target, self.head), b"")
+        except OSError:  # the new file must open with that record: back to the old one
+            self._fd, self._size, self._partial = old, old_size, 0
+            os.close(fd)
+            os.unlink(self.path)
+            os.rename(target, self.path)
+            raise
+        self._retired.append(old)
         self.rotations += 1
         _fsync_directory(self.path.parent)
-        self._write_line(_rotated_record(target, self.head), b"")
 
     def flush(self) -> None:
         """fsync now if anything was written since the last one."""

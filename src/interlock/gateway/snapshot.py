@@ -59,6 +59,7 @@ def statistics(gateway: Gateway) -> dict[str, Any]:
             "write_errors": audit.write_errors if audit else 0,
             "max_bytes": config.audit_max_bytes,
             "rotations": audit.rotations if audit else 0,
+            "rotate_error": audit.rotate_error if audit else None,
         },
         "latency": {name: histogram_doc(h) for name, h in histograms.items()},
         "budget": budget_verdict(

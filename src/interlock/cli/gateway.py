@@ -269,7 +269,7 @@ def verify_command(
     if as_json:
         sys.stdout.write(orjson.dumps(checked.as_dict()).decode() + "\n")
     elif checked.intact:
-        torn = sum(f.result.torn for f in checked.files)
+        torn = checked.torn
         torn_text = f", {torn} torn line(s) recovered after a crash" if torn else ""
         first = checked.files[0].result
         files = f" in {len(checked.files)} files" if len(checked.files) > 1 else ""
@@ -282,13 +282,8 @@ def verify_command(
               f"{torn_text}")  # fmt: skip
     else:
         failed = checked.files[-1].result
-        where = (
-            f"{checked.broken_file}:{failed.broken_line}"
-            if failed.broken_line
-            else str(checked.broken_file)
-        )
         seq = f" (seq {failed.broken_seq})" if failed.broken_seq is not None else ""
-        print(f"{where}: broken{seq}: {checked.reason}; "
+        print(f"{checked.where}: broken{seq}: {checked.reason}; "
               f"{checked.records} records verified before it")  # fmt: skip
     if not checked.intact:
         raise typer.Exit(2)
@@ -331,9 +326,9 @@ def import_audit(file: Path, db: Path, site: str) -> tuple[int, int]:
         raise UsageError(f"{file}: no such audit log")
     checked = verify_files(file)
     if not checked.intact:
-        line = checked.files[-1].result.broken_line
-        where = f"{checked.broken_file}:{line}" if line else str(checked.broken_file)
-        raise UsageError(f"{where}: broken audit chain ({checked.reason}); nothing imported")
+        raise UsageError(
+            f"{checked.where}: broken audit chain ({checked.reason}); nothing imported"
+        )
     alerts = alerts_from_audit(set_records(file), site, IMPORT_WINDOW)
     return checked.records, replace_alerts(open_store(db), alerts, IMPORT_WINDOW)
 

@@ -49,6 +49,16 @@ class SetResult:
     def head(self) -> str:
         return self.files[-1].result.head
 
+    @property
+    def torn(self) -> int:
+        return sum(f.result.torn for f in self.files)
+
+    @property
+    def where(self) -> str:
+        """FILE:LINE of the break, or FILE when a whole file does not follow."""
+        line = self.files[-1].result.broken_line if self.broken_file else None
+        return f"{self.broken_file}:{line}" if line else str(self.broken_file)
+
     def as_dict(self) -> dict[str, Any]:
         """The single-file shape of ``VerifyResult.as_dict`` for the whole set, plus
         ``files`` and, when broken, ``broken.file``."""
@@ -66,7 +76,7 @@ class SetResult:
             "intact": self.intact,
             "records": self.records,
             "head": last.head,
-            "torn": sum(f.result.torn for f in self.files),
+            "torn": self.torn,
             "first_seq": self.files[0].result.first_seq,
             "continues_from": self.files[0].result.continues_from,
             "broken": broken,

@@ -127,7 +127,9 @@ class PipelinedPlc:
     requests that arrive together, so pipelining through the gateway is shown against
     this one (holding register i of unit u starts as 1000 * (u - 1) + i)."""
 
-    def __init__(self) -> None:
+    def __init__(self, answer_delay: float = 0.0) -> None:
+        self.answer_delay = answer_delay
+        """Seconds before each answer: a slow PLC."""
         self.registers: dict[tuple[int, int], int] = {}
         self._listener = socket.socket()
         self._listener.bind(("127.0.0.1", 0))
@@ -154,6 +156,8 @@ class PipelinedPlc:
                 while len(buf) >= 6 and len(buf) >= 6 + ((buf[4] << 8) | buf[5]):
                     size = 6 + ((buf[4] << 8) | buf[5])
                     frame, buf = buf[:size], buf[size:]
+                    if self.answer_delay:
+                        time.sleep(self.answer_delay)
                     conn.sendall(self._answer(frame))
 
     def _answer(self, frame: bytes) -> bytes:

@@ -86,6 +86,20 @@ def test_kill_9_loses_no_audit_record(plc: Plc, tmp_path: Path) -> None:
     assert records[-1]["event"] != "stop"  # it really died without cleaning up
 
 
+def test_a_gateway_process_busy_polls_by_default(plc: Plc, tmp_path: Path) -> None:
+    for extra, budget_us in (((), 100.0), (("--busy-poll", "10ms"), 10000.0)):
+        stats = tmp_path / "stats.json"
+        process, port = start_gateway(tmp_path, plc, "--stats", str(stats), *extra)
+        answers = exchange(port, [read_request(n, 1, n % 50, 1) for n in range(60)])
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=30)
+        assert [a[7] for a in answers] == [3] * 60
+        spun = json.loads(stats.read_text())["gateway"]["busy_poll"]
+        assert spun["budget_us"] == budget_us
+    # 10 ms outlasts every wait between one answer and the next request here: caught.
+    assert 0 < spun["caught"] <= spun["polls"] <= 2 * 60
+
+
 def test_restart_continues_the_chain(plc: Plc, tmp_path: Path) -> None:
     for _ in range(2):
         process, port = start_gateway(tmp_path, plc)

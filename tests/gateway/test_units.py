@@ -23,6 +23,7 @@ from interlock.gateway.config import parse_address, parse_duration
 from interlock.gateway.histogram import BUCKETS, EDGES, LatencyHistogram, bucket
 from interlock.gateway.modbus import ModbusAdapter
 from interlock.gateway.prometheus import render
+from interlock.gateway.session import SPIN_WINDOW_START_NS, fitted_spin_window
 from interlock.gateway.stats import budget_verdict, histogram_doc, histogram_from_doc
 from interlock.policy.modbus import request_from_pdu
 
@@ -367,3 +368,38 @@ def test_a_templated_record_after_a_failed_write_keeps_the_chain(tmp_path: Path)
     result = verify_audit(path)
     assert result.intact and result.torn == 1
     assert [r.get("transaction") for r in read_records(path)] == [1, None, 3]
+
+
+def test_spin_window_grows_to_catch_short_waits_and_closes_on_long_ones() -> None:
+    most = 100_000
+    window = 0
+    grown = []
+    for _ in range(4):  # a client that answers in 30 µs: 10, 20, 40, then caught
+        window = fitted_spin_window(window, 30_000, most)
+        grown.append(window)
+    assert grown == [10_000, 20_000, 40_000, 40_000]
+    assert fitted_spin_window(40_000, 90_000, most) == 80_000
+    assert fitted_spin_window(80_000, 95_000, most) == most  # never past config.busy_poll
+    shrunk = []
+    for _ in range(5):  # then an HMI that polls every 100 ms
+        window = fitted_spin_window(window, 100_000_000, most)
+        shrunk.append(window)
+    assert shrunk == [20_000, 10_000, 0, 0, 0]
+
+
+@given(
+    waits=st.lists(st.integers(0, 10_000_000), max_size=50),
+    most=st.integers(SPIN_WINDOW_START_NS, 10_000_000),
+)
+def test_spin_window_stays_off_or_between_its_start_and_the_budget(
+    waits: list[int], most: int
+) -> None:
+    window = 0
+    for waited in waits:
+        window = fitted_spin_window(window, waited, most)
+        assert window == 0 or SPIN_WINDOW_START_NS <= window <= most
+    # A run of waits the budget could catch is caught within log2(budget / start) + 1.
+    short = most
+    for _ in range(most.bit_length() - SPIN_WINDOW_START_NS.bit_length() + 2):
+        window = fitted_spin_window(window, short, most)
+    assert window >= short

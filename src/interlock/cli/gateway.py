@@ -86,10 +86,10 @@ def gateway(
         str,
         typer.Option(
             "--busy-poll",
-            help="Poll without sleeping this long before sleeping (e.g. 50us; at most 10ms; "
-            "0: off): CPU for latency on an idle machine (docs/gateway.md).",
+            help="Poll without sleeping up to this long before sleeping, learning how long "
+            "from the traffic (at most 10ms; 0: never): CPU for latency (docs/gateway.md).",
         ),
-    ] = "0",
+    ] = "100us",
     no_watch: Annotated[
         bool, typer.Option("--no-watch", help="Reload on SIGHUP only, not on file change.")
     ] = False,
@@ -133,7 +133,7 @@ def _config(
     listen: str, upstream: str, policy: Path, audit: Path, fsync_interval: str,
     mode: str | None, exception_code: int | None, fail: str | None, decision_budget: str,
     latency_budget: str, metrics: str | None, stats: Path | None, max_clients: int, watch: bool,
-    busy_poll: str = "0", audit_max_bytes: str = "256MiB",
+    busy_poll: str = "100us", audit_max_bytes: str = "256MiB",
 ) -> GatewayConfig:  # fmt: skip
     from interlock.gateway.config import GatewayConfig, parse_address, parse_duration, parse_size
 

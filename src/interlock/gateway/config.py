@@ -66,8 +66,11 @@ class GatewayConfig:
     """Reload the policy when its file changes (SIGHUP always reloads)."""
     watch_interval: float = 1.0
     busy_poll: float = 0.0
-    """Seconds a connection's thread keeps polling its sockets before it sleeps (0: it
-    sleeps at once). Spends CPU to spare the wake-up of an idle CPU; one thread at a time."""
+    """Longest a connection's thread keeps polling its sockets before it sleeps, in seconds
+    (0: it sleeps at once); how long within that it learns from the traffic. Spends CPU
+    to spare the wake-up of an idle CPU, one thread at a time. Off here, 100 µs for
+    `interlock gateway`: a gateway in a process of its own has no other threads to keep
+    waiting for the interpreter, one in a host's process has."""
 
     def __post_init__(self) -> None:
         if self.exception_code is not None and not 1 <= self.exception_code <= 255:

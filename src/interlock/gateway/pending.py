@@ -42,6 +42,9 @@ class PendingTable:
         self._count = 0
         self._lock = threading.Lock()
 
+    def __len__(self) -> int:
+        return self._count
+
     def add(self, entry: Pending) -> bool:
         """Keep entry; False when the oldest entry had to be forgotten for it."""
         with self._lock:

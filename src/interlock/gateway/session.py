@@ -37,6 +37,20 @@ if TYPE_CHECKING:
 
 _RECV = 65536
 _perf_ns = time.perf_counter_ns
+SPIN_WINDOW_START_NS = 10_000
+"""The first spin window after a wait short enough to be caught spinning."""
+
+
+def fitted_spin_window(window_ns: int, waited_ns: int, most_ns: int) -> int:
+    """The next spin window after a wait that the spin (of window_ns, perhaps none) missed,
+    learnt as Linux's halt polling learns it: a wait longer than most_ns (config.busy_poll)
+    halves the window, so an HMI polling every 100 ms soon costs no spinning at all; a
+    shorter one doubles it, so a client in a hurry is soon caught spinning."""
+    if waited_ns > most_ns:
+        return window_ns // 2 if window_ns > SPIN_WINDOW_START_NS else 0
+    if waited_ns > window_ns:
+        return min(most_ns, max(SPIN_WINDOW_START_NS, window_ns * 2))
+    return window_ns
 
 
 @dataclass(slots=True)
@@ -79,6 +93,10 @@ class ClientSession:
         """Busy polls (config.busy_poll), and those that caught an event before sleeping
         (written by the session's thread only)."""
         self.spins_caught = 0
+        self.spin_windows = [0, 0]
+        """How long the next busy poll may last, in ns, awaiting the client's next request
+        and awaiting an answer: the client's pace and the PLC's answer time differ
+        (``fitted_spin_window``)."""
         self.partial_since = 0.0
         """Monotonic time since which an incomplete frame has waited; 0 when none."""
         self.closed = False
@@ -143,8 +161,11 @@ class ClientSession:
                         poller.register(client_fd, select.POLLIN)
                         listening_to_client = True
                     timeout = self._poll_timeout(now)
-                ready = self._busy_poll(poller, busy_ns) if busy_ns and timeout < 0 else None
-                for fd, _events in ready or poller.poll(timeout):
+                if busy_ns and timeout < 0:
+                    ready = self._poll_busily(poller, busy_ns)
+                else:
+                    ready = poller.poll(timeout)
+                for fd, _events in ready:
                     if busy_ns and self.gateway.last_worker is not self:
                         self.gateway.shared(self, busy_ns)
                     if fd == client_fd:
@@ -175,29 +196,37 @@ class ClientSession:
         finally:
             self._finish()
 
-    def _busy_poll(self, poller: select.poll, busy_ns: int) -> list[tuple[int, int]]:
-        """Poll without sleeping for up to busy_ns; what became ready, or [] (then sleep in
-        poll). On an idle virtual machine a sleeping thread's CPU halts, and waking it
-        costs more than the wait itself (docs/gateway.md, "Busy polling"). Only while this
-        connection is the only busy one: one spins at a time (``Gateway.spinner``), none
-        while the work moves between connections (``Gateway.shared``), and a spin stops as
-        soon as another connection has work (it would only hold the interpreter from it)."""
+    def _poll_busily(self, poller: select.poll, most_ns: int) -> list[tuple[int, int]]:
+        """Wait for an event, polling without sleeping first for this connection's spin
+        window (config.busy_poll at most). On an idle virtual machine a sleeping thread's
+        CPU halts, and waking it costs more than the wait itself (docs/gateway.md, "Busy
+        polling"). Only while this connection is the only busy one: one spins at a time
+        (``Gateway.spinner``), none while the work moves between connections
+        (``Gateway.shared``), and a spin stops as soon as another connection has work (it
+        would only hold the interpreter from it)."""
         gateway = self.gateway
-        if gateway.last_worker is not self or _perf_ns() < gateway.shared_until:
-            return []
-        if not gateway.spinner.acquire(False):
-            return []
-        try:
-            deadline = _perf_ns() + busy_ns
-            ready = poller.poll(0)
-            while not ready and gateway.last_worker is self and _perf_ns() < deadline:
+        started = _perf_ns()
+        if gateway.last_worker is not self or started < gateway.shared_until:
+            return poller.poll(-1)
+        awaiting = 1 if len(self._pending) else 0  # an answer, or the client's next request
+        window = self.spin_windows[awaiting]
+        if window:
+            if not gateway.spinner.acquire(False):
+                return poller.poll(-1)
+            try:
+                deadline = started + window
                 ready = poller.poll(0)
+                while not ready and gateway.last_worker is self and _perf_ns() < deadline:
+                    ready = poller.poll(0)
+            finally:
+                gateway.spinner.release()
             self.spins += 1
             if ready:
                 self.spins_caught += 1
-            return ready
-        finally:
-            gateway.spinner.release()
+                return ready
+        ready = poller.poll(-1)
+        self.spin_windows[awaiting] = fitted_spin_window(window, _perf_ns() - started, most_ns)
+        return ready
 
     def _poll_timeout(self, now: float) -> int:
         link = self.link

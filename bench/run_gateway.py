@@ -384,6 +384,7 @@ def report(
         )
     if stats is not None:
         own = stats["latency"]["added"]
+        lines.append("")
         lines.append(
             f"The gateway's own histogram (request + response path inside the process, {own['count']:,} "
             f"transactions): p50 {own['p50_us']} µs, p99 {own['p99_us']} µs, p99.9 {own['p999_us']} µs; "

@@ -291,6 +291,12 @@ def test_dissect_live_interface(lab: Lab) -> None:
     _check_units(out, done)
 
 
+def _sigint_as_at_a_terminal() -> None:
+    """A child started from a background job inherits SIGINT ignored, and rightly leaves
+    it so: give it the default a foreground command has, whatever ran the tests."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_ends_a_live_capture_cleanly(lab: Lab) -> None:
     capture = _in(
         lab.server_ns,
@@ -303,6 +309,7 @@ def test_ctrl_c_ends_a_live_capture_cleanly(lab: Lab) -> None:
         "--jsonl",
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        preexec_fn=_sigint_as_at_a_terminal,
     )
     try:
         done = _session(lab, capture)

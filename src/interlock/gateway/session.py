@@ -47,7 +47,8 @@ def fitted_spin_window(window_ns: int, waited_ns: int, most_ns: int) -> int:
     halves the window, so an HMI polling every 100 ms soon costs no spinning at all; a
     shorter one doubles it, so a client in a hurry is soon caught spinning."""
     if waited_ns > most_ns:
-        return window_ns // 2 if window_ns > SPIN_WINDOW_START_NS else 0
+        half = window_ns // 2
+        return half if half >= SPIN_WINDOW_START_NS else 0
     if waited_ns > window_ns:
         return min(most_ns, max(SPIN_WINDOW_START_NS, window_ns * 2))
     return window_ns

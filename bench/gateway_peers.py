@@ -4,7 +4,7 @@ upstream), a raw request/response client, and minimal relays in each I/O model.
 Each runs as its own process so that none shares an interpreter (or a GIL) with another:
 
     python bench/gateway_peers.py responder PORT
-    python bench/gateway_peers.py client PORT N [--warmup W] [--start-at T]  # one JSON line
+    python bench/gateway_peers.py client PORT N [--warmup W] [--start-at T] [--pause S]  # JSON
     python bench/gateway_peers.py relay MODEL LISTEN_PORT UPSTREAM_PORT   # threads|asyncio|uvloop
 
 The relays cut MBAP frames exactly as the gateway does and forward them unchanged: the
@@ -71,10 +71,13 @@ def _answer(conn: socket.socket) -> None:
 # -- the client ------------------------------------------------------------------------------
 
 
-def client(port: int, n: int, warmup: int, start_at: float = 0.0) -> dict[str, float]:
+def client(
+    port: int, n: int, warmup: int, start_at: float = 0.0, pause: float = 0.0
+) -> dict[str, float]:
     """n read requests one after another; per-transaction latency in ns, and the rate.
     start_at (a time.time()): connect, then wait for it, so that several clients started
-    one after another run at once."""
+    one after another run at once. pause: seconds to wait after each answer (a poller with
+    a pace of its own, not one in a hurry)."""
     sock = socket.create_connection(("127.0.0.1", port))
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     time.sleep(max(0.0, start_at - time.time()))
@@ -97,6 +100,8 @@ def client(port: int, n: int, warmup: int, start_at: float = 0.0) -> dict[str, f
             raise RuntimeError(f"unexpected answer {bytes(buf[:got]).hex()}")
         if i >= warmup:
             latencies.append(clock() - t0)
+        if pause:
+            time.sleep(pause)
     wall = (clock() - started) / 1e9
     sock.close()
     latencies.sort()
@@ -228,7 +233,9 @@ def main(argv: list[str]) -> None:
     elif role == "client":
         warmup = int(argv[argv.index("--warmup") + 1]) if "--warmup" in argv else 1000
         start_at = float(argv[argv.index("--start-at") + 1]) if "--start-at" in argv else 0.0
-        print(json.dumps(client(int(argv[1]), int(argv[2]), warmup, start_at)), flush=True)
+        pause = float(argv[argv.index("--pause") + 1]) if "--pause" in argv else 0.0
+        result = client(int(argv[1]), int(argv[2]), warmup, start_at, pause)
+        print(json.dumps(result), flush=True)
     elif role == "relay":
         model, listen, upstream = argv[1], int(argv[2]), int(argv[3])
         if model == "threads":

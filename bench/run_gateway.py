@@ -34,7 +34,9 @@ time went"); pinned, every peer meets the same two cross-CPU hops and the added 
 is its own work. Throughput per core = transactions ÷ the gateway process's CPU seconds
 (utime + stime from /proc) while 4 clients run at once, enough to keep its CPU busy (the
 report says how busy); the same with one client, one transaction at a time, is shown too,
-but there the gateway's CPU mostly waits for that client (or spins for it). Every process
+but there the gateway's CPU mostly waits for that client (or spins for it); last, a client
+that pauses after each answer (0.2 and 1 ms) shows what busy polling costs when a client
+is not in a hurry, the gateway's CPU per transaction with and without. Every process
 binds 127.0.0.1 only. Markdown report on stdout, progress on stderr.
 """
 
@@ -180,6 +182,11 @@ class Bench:
                 process.kill()
 
 
+PAUSES = (0.0002, 0.001)
+"""Pauses after each answer for the paced client: one faster than busy polling's 100 µs
+could save and one ten times slower, where spinning would only cost."""
+PACED_N = 3000
+
 PIN = False
 """--pin: servers and the peer under test on SERVER_CPU, clients on CLIENT_CPU."""
 SERVER_CPU, CLIENT_CPU = 0, 1
@@ -202,6 +209,18 @@ def run_client(port: int, n: int, warmup: int) -> dict[str, float]:
         raise RuntimeError(f"client against {port} failed: {done.stderr[-500:]}")
     result: dict[str, float] = json.loads(done.stdout)
     return result
+
+
+def paced(port: int, pid: int, pause: float, n: int) -> dict[str, float]:
+    """One client that pauses after each answer: CPU per transaction of pid, and p50."""
+    before = cpu_seconds(pid)
+    done = subprocess.run(
+        [*PEERS, "client", str(port), str(n), "--warmup", "100", "--pause", str(pause)],
+        capture_output=True, text=True, timeout=600, check=True,
+        preexec_fn=pinned(CLIENT_CPU),
+    )  # fmt: skip
+    cpu = cpu_seconds(pid) - before
+    return {"cpu_us": cpu * 1e6 / (n + 100), "p50_us": json.loads(done.stdout)["p50_us"]}
 
 
 def cpu_seconds(pid: int) -> float:
@@ -309,12 +328,18 @@ def main() -> None:
             for p in peers
             if p.process is not None and "pymodbus" not in p.name
         }
+        pace = {
+            (p.name, pause): paced(p.port, p.process.pid, pause, PACED_N)
+            for pause in PAUSES
+            for p in peers
+            if p.process is not None and p.name in ("gateway", "gateway-no-spin")
+        }
         stats = (
             json.loads((tmp / "gateway.stats.json").read_text())
             if (tmp / "gateway.stats.json").exists()
             else None
         )
-        print(report(peers, tput, stats, args, socat_port is not None, uvloop))
+        print(report(peers, tput, pace, stats, args, socat_port is not None, uvloop))
     finally:
         bench.close()
         shutil.rmtree(tmp, ignore_errors=True)
@@ -333,7 +358,8 @@ def added(peer: Peer, base: Peer, key: str) -> float:
 
 
 def report(
-    peers: list[Peer], tputs: dict[tuple[str, int], dict[str, float]], stats: dict[str, Any] | None,
+    peers: list[Peer], tputs: dict[tuple[str, int], dict[str, float]],
+    pace: dict[tuple[str, float], dict[str, float]], stats: dict[str, Any] | None,
     args: argparse.Namespace, socat: bool, uvloop: bool,
 ) -> str:  # fmt: skip
     by_name = {p.name: p for p in peers}
@@ -382,6 +408,15 @@ def report(
             f"| {name} | {clients} | {row['wall_tps']:,.0f} | {row['cpu_s']:.2f} "
             f"| {row['busy']:.0%} | {row['tps_per_core']:,.0f} |"
         )
+    lines += [
+        "",
+        f"A client with a pace of its own ({PACED_N:,} transactions, a pause after each answer):",
+        "",
+        "| peer | pause ms | CPU µs per transaction | p50 µs |",
+        "|---|---|---|---|",
+    ]
+    for (name, pause), row in pace.items():
+        lines.append(f"| {name} | {pause * 1e3:g} | {row['cpu_us']:.1f} | {row['p50_us']:.1f} |")
     if stats is not None:
         own = stats["latency"]["added"]
         lines.append("")

@@ -159,10 +159,14 @@ def test_busy_polling_serves_every_request_and_one_connection_spins_at_a_time(
     assert verify_audit(tmp_path / "audit.jsonl").intact
 
 
-def test_busy_polling_never_spins_for_waits_longer_than_its_budget(tmp_path: Path) -> None:
-    """A slow HMI in front of a slow PLC: every wait is longer than the budget, so the
-    connection learns not to spin at all, and costs no CPU for it."""
-    plc = PipelinedPlc(answer_delay=0.005)
+@pytest.mark.parametrize("answer_delay", [0.005, 0.0], ids=["slow PLC", "fast PLC"])
+def test_busy_polling_never_spins_for_a_client_slower_than_its_budget(
+    tmp_path: Path, answer_delay: float
+) -> None:
+    """A slow HMI: every wait for it is longer than the budget, so the connection learns
+    not to spin for it, nor for the PLC's answers, slow or fast: spinning for an answer
+    alone saves no wake-up (docs/gateway.md, "Busy polling"), it costs CPU for nothing."""
+    plc = PipelinedPlc(answer_delay=answer_delay)
     try:
         with running(config(tmp_path, plc.port, busy_poll=0.001)) as gateway:
             assert gateway.address is not None

@@ -210,7 +210,10 @@ class ClientSession:
         if gateway.last_worker is not self or started < gateway.shared_until:
             return poller.poll(-1)
         awaiting = 1 if len(self._pending) else 0  # an answer, or the client's next request
-        window = self.spin_windows[awaiting]
+        learnt = self.spin_windows[awaiting]
+        # Spinning for the PLC's answer pays only when the client is in a hurry too: alone,
+        # it keeps this CPU from the PLC and saves no wake-up (bench/RESULTS.md).
+        window = learnt if self.spin_windows[0] else 0
         if window:
             if not gateway.spinner.acquire(False):
                 return poller.poll(-1)
@@ -226,7 +229,7 @@ class ClientSession:
                 self.spins_caught += 1
                 return ready
         ready = poller.poll(-1)
-        self.spin_windows[awaiting] = fitted_spin_window(window, _perf_ns() - started, most_ns)
+        self.spin_windows[awaiting] = fitted_spin_window(learnt, _perf_ns() - started, most_ns)
         return ready
 
     def _poll_timeout(self, now: float) -> int:

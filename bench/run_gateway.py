@@ -199,9 +199,9 @@ def pinned(cpu: int) -> Any:
     return lambda: os.sched_setaffinity(0, {cpu})
 
 
-def run_client(port: int, n: int, warmup: int) -> dict[str, float]:
+def run_client(port: int, n: int, warmup: int, pause: float = 0.0) -> dict[str, float]:
     done = subprocess.run(
-        [*PEERS, "client", str(port), str(n), "--warmup", str(warmup)],
+        [*PEERS, "client", str(port), str(n), "--warmup", str(warmup), "--pause", str(pause)],
         capture_output=True, text=True, timeout=600, check=False,
         preexec_fn=pinned(CLIENT_CPU),
     )  # fmt: skip
@@ -214,13 +214,9 @@ def run_client(port: int, n: int, warmup: int) -> dict[str, float]:
 def paced(port: int, pid: int, pause: float, n: int) -> dict[str, float]:
     """One client that pauses after each answer: CPU per transaction of pid, and p50."""
     before = cpu_seconds(pid)
-    done = subprocess.run(
-        [*PEERS, "client", str(port), str(n), "--warmup", "100", "--pause", str(pause)],
-        capture_output=True, text=True, timeout=600, check=True,
-        preexec_fn=pinned(CLIENT_CPU),
-    )  # fmt: skip
+    result = run_client(port, n, 100, pause)
     cpu = cpu_seconds(pid) - before
-    return {"cpu_us": cpu * 1e6 / (n + 100), "p50_us": json.loads(done.stdout)["p50_us"]}
+    return {"cpu_us": cpu * 1e6 / (n + 100), "p50_us": result["p50_us"]}
 
 
 def cpu_seconds(pid: int) -> float:

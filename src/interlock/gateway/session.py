@@ -212,7 +212,7 @@ class ClientSession:
         awaiting = 1 if len(self._pending) else 0  # an answer, or the client's next request
         learnt = self.spin_windows[awaiting]
         # Spinning for the PLC's answer pays only when the client is in a hurry too: alone,
-        # it keeps this CPU from the PLC and saves no wake-up (bench/RESULTS.md).
+        # it keeps this CPU from the PLC and saves no wake-up (docs/gateway.md, "Busy polling").
         window = learnt if self.spin_windows[0] else 0
         if window:
             if not gateway.spinner.acquire(False):

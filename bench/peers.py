@@ -133,11 +133,26 @@ def run_tally(peer: Peer) -> Tally:
     return tally
 
 
-def ensure_tshark() -> str:
-    """tshark's path, installing Debian's package first if it is missing."""
-    found = shutil.which("tshark")
+def ensure_tool(command: str, package: str) -> str:
+    """command's path, installing Debian's package first if it is missing: a benchmark
+    that silently drops its peer tool compares against nothing."""
+    found = shutil.which(command)
     if found:
         return found
+    print(f"{command} is missing; installing {package} with apt-get", file=sys.stderr)
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    env: dict[str, Any] = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run([*sudo, "apt-get", "update"], check=True, env=env)
+    subprocess.run([*sudo, "apt-get", "install", "-y", package], check=True, env=env)
+    found = shutil.which(command)
+    if not found:
+        raise SystemExit(f"{command} is still not on PATH after apt-get install {package}")
+    return found
+
+
+def ensure_tshark() -> str:
+    """tshark's path, installing Debian's package first if it is missing."""
+    return ensure_tool("tshark", "tshark")
     print("tshark is missing; installing it with apt-get", file=sys.stderr)
     sudo = [] if os.geteuid() == 0 else ["sudo"]
     env: dict[str, Any] = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}

@@ -20,6 +20,7 @@ import struct
 import sys
 import threading
 import time
+from typing import cast
 
 REQUEST = struct.Struct(">HHHBBHH")
 
@@ -193,8 +194,8 @@ def relay_asyncio(listen: int, upstream: int) -> None:
 
     class Downstream(asyncio.Protocol):
         def connection_made(self, transport: asyncio.BaseTransport) -> None:
-            assert isinstance(transport, asyncio.Transport)
-            self.transport = transport
+            # uvloop's transports are not asyncio.Transport subclasses, only alike.
+            self.transport = cast(asyncio.Transport, transport)
             self.buf = bytearray()
             self.up: asyncio.Transport | None = None
             self.waiting: list[bytes] = []

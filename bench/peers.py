@@ -153,15 +153,6 @@ def ensure_tool(command: str, package: str) -> str:
 def ensure_tshark() -> str:
     """tshark's path, installing Debian's package first if it is missing."""
     return ensure_tool("tshark", "tshark")
-    print("tshark is missing; installing it with apt-get", file=sys.stderr)
-    sudo = [] if os.geteuid() == 0 else ["sudo"]
-    env: dict[str, Any] = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    subprocess.run([*sudo, "apt-get", "update"], check=True, env=env)
-    subprocess.run([*sudo, "apt-get", "install", "-y", "tshark"], check=True, env=env)
-    found = shutil.which("tshark")
-    if not found:
-        raise SystemExit("tshark is still not on PATH after apt-get install")
-    return found
 
 
 def tshark_version(tshark: str) -> str:
